@@ -1,0 +1,164 @@
+"""Sphinx extension for the course book (listed in ``_config.yml``).
+
+- ``{para}`31``` (also ``{para}`12-13``` or ``{para}`31,32```) links to the report reader's
+  anchor ``#para-31``; a paragraph that does not exist is a build warning (so ``-W`` fails).
+- The ``report-reader`` directive renders the whole report from ``data/report/`` with one
+  anchor per paragraph (``para-N``) and per footnote (``footnote-N``).
+- Widget pages: the saved widget state loses its ``_esm``/``_css`` (the loader imports the
+  site's current files instead) and any answers (none may reach the website), and after every
+  build the widgets' front ends are written to ``_static/r2p/``, so the site never serves a
+  stale copy even when no page changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .data import N_PARAGRAPHS, load_footnotes, load_paragraphs
+
+logger = logging.getLogger(__name__)
+REPORT_DOC = "book/report"
+SYMBOL = "A/66/874–S/2012/578"
+
+
+def parse_citation(text: str) -> list[int]:
+    """'31' -> [31]; '12-13' -> [12, 13]; '31,32' -> [31, 32]. ValueError if malformed."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*,\s*", text.strip()):
+        m = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", part)
+        if not m:
+            raise ValueError(f"not a paragraph citation: {text!r}")
+        start = int(m.group(1))
+        end = int(m.group(2) or start)
+        if end < start:
+            raise ValueError(f"range runs backwards: {text!r}")
+        numbers += range(start, end + 1)
+    bad = [n for n in numbers if not 1 <= n <= N_PARAGRAPHS]
+    if bad:
+        raise ValueError(f"the report has no paragraph {bad[0]} (it has 1-{N_PARAGRAPHS})")
+    return numbers
+
+
+def para_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """Link a paragraph citation to the report reader."""
+    env = inliner.document.settings.env
+    try:
+        numbers = parse_citation(text)
+    except ValueError as exc:
+        msg = inliner.reporter.warning(f"{{para}} citation: {exc}", line=lineno)
+        return [nodes.inline(rawtext, text)], [msg]
+    uri = env.app.builder.get_relative_uri(env.docname, REPORT_DOC)
+    label = ("paras " if len(numbers) > 1 else "para ") + text.strip().replace("-", "–")
+    ref = nodes.reference(rawtext, label, refuri=f"{uri}#para-{numbers[0]}", classes=["r2p-para"])
+    return [ref], []
+
+
+class ReportReader(SphinxDirective):
+    """The whole report, section by section, from data/report/."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        paragraphs = load_paragraphs()
+        footnotes = load_footnotes()
+        markers = footnotes.groupby("paragraph").footnote.apply(list).to_dict()
+        out: list[nodes.Node] = []
+        section = nodes.section()
+        current = ""
+        for row in paragraphs.itertuples():
+            if row.section != current:
+                current = row.section
+                section = nodes.section(ids=[f"section-{row.section.lower()}"])
+                section += nodes.title(text=f"{row.section}. {row.section_title}")
+                out.append(section)
+            para = nodes.paragraph(ids=[f"para-{row.paragraph}"], classes=["r2p-report-para"])
+            para += nodes.reference(
+                "", f"{row.paragraph}.", refuri=f"#para-{row.paragraph}", classes=["r2p-para-number"]
+            )
+            para += nodes.Text(" " + row.text)
+            for number in markers.get(row.paragraph, []):
+                para += nodes.Text(" ")
+                para += nodes.reference(
+                    "", f"[footnote {number}]", refuri=f"#footnote-{number}", classes=["r2p-fn-ref"]
+                )
+            section += para
+        notes = nodes.section(ids=["footnotes"])
+        notes += nodes.title(text="Footnotes")
+        for row in footnotes.itertuples():
+            note = nodes.paragraph(ids=[f"footnote-{row.footnote}"])
+            note += nodes.strong(text=f"{row.footnote}. ")
+            note += nodes.Text(row.text + " (marker in ")
+            note += nodes.reference("", f"para {row.paragraph}", refuri=f"#para-{row.paragraph}")
+            note += nodes.Text(")")
+            notes += note
+        out.append(notes)
+        return out
+
+
+def _is_ours(model: Any) -> bool:
+    return isinstance(model, dict) and bool(model.get("state", {}).get("_r2p_widget"))
+
+
+def strip_widget_state(app: Sphinx, env: Any) -> None:
+    """Drop saved front-end code and answers from our widgets' state on every page."""
+    for docname, meta in getattr(env, "nb_metadata", {}).items():
+        entry = meta.get("js_files", {}).get("ipywidgets_state")
+        if not entry:
+            continue
+        uri, kwargs = entry
+        state = json.loads(kwargs["body"])
+        for model in state.get("state", {}).values():
+            if _is_ours(model):
+                for key in ("_esm", "_css"):
+                    model["state"].pop(key, None)
+                model["state"]["answers"] = {}
+        body = json.dumps(state).replace("</", "<\\/")
+        meta["js_files"]["ipywidgets_state"] = (uri, {**kwargs, "body": body})
+        logger.debug("r2p: stripped widget state of %s", docname)
+
+
+def write_static(app: Sphinx, exception: Exception | None) -> None:
+    """Write the widgets' current front ends into the built site."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .widgets import static_files
+
+    target = Path(app.outdir) / "_static" / "r2p"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in static_files().items():
+        path = target / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+
+
+def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:  # noqa: ANN001
+    """Keep pages offline and free of console errors.
+
+    sphinx-thebe (always loaded by Jupyter Book) declares its config twice on each page (a
+    JavaScript error) and points at a CDN; the course has no live-code launch, so its scripts
+    go. The theme logs an error when no colour mode is set; the course defaults to light.
+    """
+    context["script_files"] = [
+        js for js in context.get("script_files", [])
+        if "thebe" not in str(js) and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
+    ]
+    context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in str(css)]
+    if not context.get("default_mode"):
+        context["default_mode"] = "light"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_role("para", para_role)
+    app.add_directive("report-reader", ReportReader)
+    app.connect("env-updated", strip_widget_state)
+    app.connect("build-finished", write_static)
+    app.connect("html-page-context", tidy_page, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

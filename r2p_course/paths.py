@@ -1,0 +1,20 @@
+"""Where the course's files live, found from the package (a clone installed with ``-e .``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+REPORT_DIR = DATA_DIR / "report"
+QUIZ_DIR = DATA_DIR / "quizzes"
+STATIC_DIR = Path(__file__).resolve().parent / "widgets" / "static"
+REPORT_TEXT = REPORT_DIR / "report-A-66-874-S-2012-578.txt"
+
+
+def relative(path: Path) -> str:
+    """A path as the author sees it in the repository (``data/tools.csv``)."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

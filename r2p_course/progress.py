@@ -1,0 +1,154 @@
+"""A learner's answers in JupyterLab, kept in one JSON file.
+
+The file has the same format as the website's "Download my answers" file, so answers move
+between JupyterLab, the website and a workshop's class results:
+``{course, version, learner_id, alias, answers: [{question_id, answer, result, time}]}``.
+
+Where it lives: ``$R2P_PROGRESS`` if set, else ``~/.r2p-course/progress.json``. Tests, nbval,
+``make notebooks`` and the book build set ``R2P_PROGRESS`` to a temporary file, so no one's
+answers end up in committed outputs or on the website.
+Writes are atomic (a temporary file, then a rename). A file that cannot be read is moved
+aside (``progress.json.corrupt-<time>``) with a warning, never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+import uuid
+import warnings
+from pathlib import Path
+from typing import Any
+
+from . import COURSE_ID, __version__
+
+ENV_VAR = "R2P_PROGRESS"
+RESULTS = ("correct", "partial", "incorrect")
+
+
+def progress_path() -> Path:
+    """The progress file in use: ``$R2P_PROGRESS`` or ``~/.r2p-course/progress.json``."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else Path.home() / ".r2p-course" / "progress.json"
+
+
+class ExportFormatError(ValueError):
+    """An answers file that does not have the course's export format."""
+
+
+def validate_export(data: Any) -> dict[str, dict[str, Any]]:
+    """Check an exported answers document; return its answers by question id.
+
+    Raises :class:`ExportFormatError` saying which field is wrong.
+    """
+    if not isinstance(data, dict):
+        raise ExportFormatError("expected a JSON object with 'course' and 'answers'")
+    if data.get("course") != COURSE_ID:
+        raise ExportFormatError(f"expected course {COURSE_ID!r}, found {data.get('course')!r}")
+    answers = data.get("answers")
+    if not isinstance(answers, list):
+        raise ExportFormatError("expected 'answers' to be a list")
+    out: dict[str, dict[str, Any]] = {}
+    for i, item in enumerate(answers, start=1):
+        if not isinstance(item, dict):
+            raise ExportFormatError(f"answer {i}: expected an object")
+        qid = item.get("question_id")
+        if not isinstance(qid, str) or not qid:
+            raise ExportFormatError(f"answer {i}: expected a 'question_id' text")
+        if item.get("result") not in RESULTS:
+            raise ExportFormatError(f"answer {i} ({qid}): expected 'result' in {RESULTS}")
+        if not isinstance(item.get("answer"), list):
+            raise ExportFormatError(f"answer {i} ({qid}): expected 'answer' to be a list")
+        try:
+            dt.datetime.fromisoformat(str(item.get("time")).replace("Z", "+00:00"))
+        except ValueError:
+            raise ExportFormatError(f"answer {i} ({qid}): expected an ISO 8601 'time'") from None
+        out[qid] = {"answer": item["answer"], "result": item["result"], "time": item["time"]}
+    return out
+
+
+class ProgressStore:
+    """The answers in the progress file, read once and written on every change."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else progress_path()
+        self.learner_id = str(uuid.uuid4())
+        self.alias: str | None = None
+        self.answers: dict[str, dict[str, Any]] = {}
+        self._read()
+
+    def _read(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.answers = validate_export(data)
+            self.learner_id = str(data.get("learner_id") or self.learner_id)
+            self.alias = data.get("alias")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ExportFormatError) as exc:
+            stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+            os.replace(self.path, aside)
+            warnings.warn(
+                f"Your progress file {self.path} could not be read ({exc}); it was kept as "
+                f"{aside} and a new one was started.",
+                stacklevel=2,
+            )
+            self.answers = {}
+
+    def export(self) -> dict[str, Any]:
+        """The whole progress document, in the export format."""
+        return {
+            "course": COURSE_ID,
+            "version": __version__,
+            "learner_id": self.learner_id,
+            "alias": self.alias,
+            "answers": [{"question_id": q, **entry} for q, entry in sorted(self.answers.items())],
+        }
+
+    def save(self) -> None:
+        """Write atomically: a reader never sees half a file, a crash never loses the old one."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.export(), fh, indent=2, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def update(self, question_ids: list[str], answers: dict[str, dict[str, Any]]) -> None:
+        """Make the stored answers for ``question_ids`` equal to ``answers``; save if changed."""
+        before = {q: self.answers.get(q) for q in question_ids}
+        after = {q: answers.get(q) for q in question_ids}
+        if before == after:
+            return
+        for q in question_ids:
+            if q in answers:
+                self.answers[q] = dict(answers[q])
+            else:
+                self.answers.pop(q, None)
+        self.save()
+
+    def merge(self, data: Any) -> int:
+        """Import an exported file: newer answers win; returns how many were taken."""
+        incoming = validate_export(data)
+        taken = 0
+        for q, entry in incoming.items():
+            mine = self.answers.get(q)
+            if mine is None or str(entry["time"]) > str(mine["time"]):
+                self.answers[q] = entry
+                taken += 1
+        if taken:
+            self.save()
+        return taken
+
+    def reset(self) -> None:
+        """Delete every answer (the learner asked, and confirmed)."""
+        self.answers = {}
+        self.save()

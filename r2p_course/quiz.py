@@ -1,0 +1,244 @@
+"""Quiz banks: loading, validation and grading.
+
+The same grading rules exist in JavaScript (``widgets/static/shared.js``) for live feedback
+in the browser; ``tests/grading_cases.json`` is run against both so they cannot drift.
+A question is graded in its *client form* (what :func:`client_question` returns), which
+carries everything needed, including the tiers of a sorting question's tools.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pandas as pd
+import yaml
+
+from .errors import DataError
+from .paths import DATA_DIR, QUIZ_DIR, relative
+
+SCHEMA_PATH = QUIZ_DIR / "schema.json"
+
+
+@dataclass
+class Bank:
+    """One quiz bank file: its id, title and questions (as written in the YAML)."""
+
+    bank: str
+    title: str
+    questions: list[dict[str, Any]]
+    path: Path
+    description: str = ""
+    by_id: dict[str, dict[str, Any]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {q["id"]: q for q in self.questions}
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _schema_error(path: Path, doc: Any, err: jsonschema.ValidationError) -> DataError:
+    """Turn a schema error into a DataError naming the question and the field."""
+    where = list(err.absolute_path)
+    question: str | None = None
+    fieldname = ".".join(str(p) for p in where) or None
+    if len(where) >= 2 and where[0] == "questions":
+        q = doc["questions"][where[1]]
+        question = q.get("id", f"#{where[1] + 1}") if isinstance(q, dict) else f"#{where[1] + 1}"
+        fieldname = ".".join(str(p) for p in where[2:]) or None
+    if err.validator == "required":
+        missing = err.message.split("'")[1]
+        fieldname = f"{fieldname}.{missing}" if fieldname else missing
+        return DataError(relative(path), question, fieldname, "this field to be present", None)
+    if err.validator == "additionalProperties":
+        return DataError(relative(path), question, fieldname, "only known fields", err.message)
+    if err.validator in ("enum", "const") and fieldname == "type":
+        return DataError(
+            relative(path), question, "type", "one of pillars, choice, order", err.instance
+        )
+    return DataError(relative(path), question, fieldname, err.message, err.instance)
+
+
+def _best_error(errors: Iterable[jsonschema.ValidationError]) -> jsonschema.ValidationError:
+    """The deepest error: it names the field, not just 'the question is invalid'."""
+    return max(errors, key=lambda e: (len(e.absolute_path), -len(e.context or [])))
+
+
+def load_bank(path: Path, tiers: dict[str, int | None] | None = None) -> Bank:
+    """Read and validate one bank file; ``tiers`` (tool_id -> tier) checks sorting items."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = f"line {mark.line + 1}" if mark else None
+        raise DataError(relative(path), row, None, "valid YAML", str(exc).splitlines()[0]) from exc
+    errors = list(jsonschema.Draft202012Validator(_schema()).iter_errors(doc))
+    if errors:
+        raise _schema_error(path, doc, _best_error(errors))
+    seen: set[str] = set()
+    for q in doc["questions"]:
+        qid = q["id"]
+        if qid in seen:
+            raise DataError(relative(path), qid, "id", "a question id unique in the bank", qid)
+        seen.add(qid)
+        _check_question(path, q, tiers)
+    return Bank(doc["bank"], doc["title"], doc["questions"], path, doc.get("description", ""))
+
+
+def _check_question(path: Path, q: dict[str, Any], tiers: dict[str, int | None] | None) -> None:
+    """Checks a schema cannot express: answers among options, known tools with a tier."""
+    qid = q["id"]
+    if q["type"] == "choice":
+        option_ids = [o["id"] for o in q["options"]]
+        if len(set(option_ids)) != len(option_ids):
+            raise DataError(relative(path), qid, "options", "unique option ids", option_ids)
+        for a in q["answer"]:
+            if a not in option_ids:
+                raise DataError(
+                    relative(path), qid, "answer", f"one of the option ids {option_ids}", a
+                )
+        if not q.get("multiple", False) and len(q["answer"]) != 1:
+            raise DataError(
+                relative(path), qid, "answer", "exactly one answer (or multiple: true)", q["answer"]
+            )
+    if q["type"] == "order":
+        tiers = tiers if tiers is not None else tool_tiers()
+        for item in q["items"]:
+            if item not in tiers:
+                raise DataError(relative(path), qid, "items", "a tool_id from data/tools.csv", item)
+            if tiers[item] is None:
+                raise DataError(
+                    relative(path), qid, "items", "a tool whose coercion_tier is set", item
+                )
+        if len({tiers[i] for i in q["items"]}) < 2:
+            raise DataError(relative(path), qid, "items", "tools from at least two tiers", q["items"])
+
+
+def tool_tiers() -> dict[str, int | None]:
+    """tool_id -> coercion tier (None where the report does not settle it)."""
+    from .data import load_tools
+
+    tools = load_tools()
+    return {
+        row.tool_id: (None if pd.isna(row.coercion_tier) else int(row.coercion_tier))
+        for row in tools.itertuples()
+    }
+
+
+def load_banks(directory: Path = QUIZ_DIR) -> dict[str, Bank]:
+    """Load every bank; question ids must be unique across all of them."""
+    tiers = tool_tiers()
+    banks: dict[str, Bank] = {}
+    owner: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.yml")):
+        bank = load_bank(path, tiers)
+        if bank.bank in banks:
+            raise DataError(relative(path), None, "bank", "a bank id unique across banks", bank.bank)
+        for qid in bank.by_id:
+            if qid in owner:
+                raise DataError(
+                    relative(path), qid, "id",
+                    f"a question id unique across banks (also in {relative(owner[qid])})", qid,
+                )
+            owner[qid] = path
+        banks[bank.bank] = bank
+    return banks
+
+
+def get_bank(name: str) -> Bank:
+    """One bank by its id (the ``bank`` field, also its file name)."""
+    path = QUIZ_DIR / f"{name}.yml"
+    if not path.exists():
+        raise FileNotFoundError(f"no quiz bank {name!r}: expected {relative(path)}")
+    return load_bank(path)
+
+
+# ---------------------------------------------------------------- client form
+
+
+def client_question(q: dict[str, Any]) -> dict[str, Any]:
+    """The JSON-ready form a widget shows and grades (sorting items resolved from tools.csv)."""
+    out = {k: v for k, v in q.items() if k != "items"}
+    if q["type"] == "choice":
+        out["multiple"] = bool(q.get("multiple", False))
+    if q["type"] == "pillars":
+        out["feedback"] = {str(k): v for k, v in q.get("feedback", {}).items()}
+    if q["type"] == "order":
+        from .data import load_tools
+
+        tools = load_tools().set_index("tool_id")
+        out["items"] = [
+            {
+                "id": tid,
+                "name": str(tools.at[tid, "name"]),
+                "tier": int(tools.at[tid, "coercion_tier"]),
+                "paragraphs": list(tools.at[tid, "paragraphs"]),
+            }
+            for tid in q["items"]
+        ]
+    return out
+
+
+# ---------------------------------------------------------------- grading
+
+RESULTS = ("correct", "partial", "incorrect")
+
+
+def grade(question: dict[str, Any], answer: Sequence[Any]) -> dict[str, Any]:
+    """Grade an answer to a question in client form.
+
+    Returns ``{"result", "missing", "extra", "misplaced"}``:
+    - pillars/choice: exact set is ``correct``; some right choices but not all (or extra ones)
+      is ``partial``; none right is ``incorrect``. ``missing``/``extra`` list what differs.
+    - order: every tool must sit in the block of its tier (any order inside a tier is right);
+      ``misplaced`` lists the tools outside their block; all of them misplaced is
+      ``incorrect``, some is ``partial``.
+    """
+    if question["type"] == "order":
+        return _grade_order(question, list(answer))
+    if question["type"] == "pillars":
+        options = [1, 2, 3]
+    else:
+        options = [o["id"] for o in question["options"]]
+    chosen = [o for o in options if o in answer]
+    expected = [o for o in options if o in question["answer"]]
+    missing = [o for o in expected if o not in chosen]
+    extra = [o for o in chosen if o not in expected]
+    if chosen and not missing and not extra:
+        result = "correct"
+    elif any(o in expected for o in chosen):
+        result = "partial"
+    else:
+        result = "incorrect"
+    return {"result": result, "missing": missing, "extra": extra, "misplaced": []}
+
+
+def _grade_order(question: dict[str, Any], answer: list[str]) -> dict[str, Any]:
+    items = question["items"]
+    tier = {item["id"]: item["tier"] for item in items}
+    if sorted(answer) != sorted(tier):
+        return {"result": "incorrect", "missing": [], "extra": [], "misplaced": list(tier)}
+    misplaced = []
+    for position, tid in enumerate(answer):
+        first = sum(1 for t in tier.values() if t < tier[tid])
+        last = first + sum(1 for t in tier.values() if t == tier[tid])
+        if not first <= position < last:
+            misplaced.append(tid)
+    if not misplaced:
+        result = "correct"
+    elif len(misplaced) < len(answer):
+        result = "partial"
+    else:
+        result = "incorrect"
+    return {"result": result, "missing": [], "extra": [], "misplaced": misplaced}
+
+
+

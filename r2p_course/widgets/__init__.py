@@ -1,0 +1,167 @@
+"""The course's anywidget widgets: PillarQuiz, CoercionSorter and ChoiceQuiz.
+
+Each widget shows the questions of one quiz bank (``data/quizzes/<bank>.yml``) of its type.
+All answer checking runs in the widget's JavaScript, so the same widget works in JupyterLab
+and, from the state saved in the page, on the static website. What persists is the one
+synced trait ``answers``; in JupyterLab this module writes it to the progress file.
+
+Front ends live in ``static/``: ``shared.js`` (grading, safe text, the question frame) is
+joined in front of each widget's own file, giving one self-contained module per widget.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, ClassVar
+
+import anywidget
+import traitlets
+
+from .. import COURSE_ID, __version__
+from ..paths import ROOT, STATIC_DIR
+from ..progress import ExportFormatError, ProgressStore, progress_path
+from ..quiz import client_question, get_bank
+
+WIDGET_NAMES = ("pillar-quiz", "choice-quiz", "coercion-sorter")
+_live: weakref.WeakSet[_BankWidget] = weakref.WeakSet()
+_store: ProgressStore | None = None
+
+
+def module_source(name: str) -> str:
+    """One widget's ES module: shared.js joined with the widget's own file."""
+    return (STATIC_DIR / "shared.js").read_text(encoding="utf-8") + "\n" + (
+        STATIC_DIR / f"{name}.js"
+    ).read_text(encoding="utf-8")
+
+
+def style_source(name: str) -> str:
+    """One widget's stylesheet: shared.css and the widget's own file if it has one."""
+    own = STATIC_DIR / f"{name}.css"
+    extra = own.read_text(encoding="utf-8") if own.exists() else ""
+    return (STATIC_DIR / "shared.css").read_text(encoding="utf-8") + "\n" + extra
+
+
+def site_url() -> str:
+    """The course website's address, from ``_config.yml`` (``html.baseurl``)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return str(config.get("html", {}).get("baseurl", "")).rstrip("/") + "/"
+
+
+def store() -> ProgressStore:
+    """The progress file of this kernel, read once (again if ``$R2P_PROGRESS`` changes)."""
+    global _store
+    if _store is None or _store.path != progress_path():
+        _store = ProgressStore()
+    return _store
+
+
+class _BankWidget(anywidget.AnyWidget):
+    """Common part: questions from a bank, answers synced and saved."""
+
+    widget_name: ClassVar[str]
+    question_type: ClassVar[str]
+
+    _r2p_widget = traitlets.Unicode().tag(sync=True)
+    bank = traitlets.Unicode().tag(sync=True)
+    title = traitlets.Unicode().tag(sync=True)
+    questions = traitlets.List().tag(sync=True)
+    answers = traitlets.Dict().tag(sync=True)
+    report_url = traitlets.Unicode().tag(sync=True)
+    course = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, bank: str, ids: list[str] | None = None, title: str | None = None) -> None:
+        loaded = get_bank(bank)
+        chosen = [q for q in loaded.questions if q["type"] == self.question_type]
+        if ids is not None:
+            unknown = [i for i in ids if i not in loaded.by_id]
+            if unknown:
+                raise KeyError(f"no question {unknown} in bank {bank!r}")
+            chosen = [loaded.by_id[i] for i in ids]
+        if not chosen:
+            raise ValueError(f"bank {bank!r} has no {self.question_type!r} questions")
+        questions = [client_question(q) for q in chosen]
+        saved = store().answers
+        super().__init__(
+            _esm=module_source(self.widget_name),
+            _css=style_source(self.widget_name),
+            _r2p_widget=self.widget_name,
+            bank=bank,
+            title=title if title is not None else loaded.title,
+            questions=questions,
+            answers={q["id"]: saved[q["id"]] for q in questions if q["id"] in saved},
+            report_url=site_url() + "book/report.html",
+            course={"id": COURSE_ID, "version": __version__},
+        )
+        self.observe(self._save, names="answers")
+        self.on_msg(self._on_message)
+        _live.add(self)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(bank={self.bank!r}, {len(self.questions)} questions)"
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [q["id"] for q in self.questions]
+
+    def _save(self, change: dict[str, Any]) -> None:
+        store().update(self.question_ids, change["new"])
+
+    def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        """Export, import and reset, asked for by the front end's "My answers" tools."""
+        kind = content.get("kind")
+        if kind == "export":
+            self.send({"kind": "export", "data": store().export()})
+        elif kind == "import":
+            try:
+                count = store().merge(content.get("data"))
+            except ExportFormatError as exc:
+                self.send({"kind": "imported", "count": 0, "error": str(exc)})
+                return
+            _refresh_all()
+            self.send({"kind": "imported", "count": count})
+        elif kind == "reset":
+            store().reset()
+            _refresh_all()
+            self.send({"kind": "reset"})
+
+
+def _refresh_all() -> None:
+    """Show every live widget the stored answers (after an import or a reset)."""
+    saved = store().answers
+    for widget in list(_live):
+        widget.answers = {q: saved[q] for q in widget.question_ids if q in saved}
+
+
+class PillarQuiz(_BankWidget):
+    """Scenarios to classify into pillars one, two and three (any combination)."""
+
+    widget_name = "pillar-quiz"
+    question_type = "pillars"
+
+
+class ChoiceQuiz(_BankWidget):
+    """Single or multiple choice questions with per-option feedback."""
+
+    widget_name = "choice-quiz"
+    question_type = "choice"
+
+
+class CoercionSorter(_BankWidget):
+    """Put the report's tools in order from least to most coercive (graded by tier)."""
+
+    widget_name = "coercion-sorter"
+    question_type = "order"
+
+
+def static_files() -> dict[str, str]:
+    """The site's copies of the front ends: file name -> content (built like ``_esm``)."""
+    files = {"loader.js": (STATIC_DIR / "loader.js").read_text(encoding="utf-8")}
+    for name in WIDGET_NAMES:
+        files[f"{name}.js"] = module_source(name)
+        files[f"{name}.css"] = style_source(name)
+    return files
+
+
+__all__ = ["PillarQuiz", "CoercionSorter", "ChoiceQuiz", "static_files"]

@@ -1,0 +1,44 @@
+// ChoiceQuiz: single or multiple choice, with feedback on each option chosen wrongly.
+// Joined after shared.js into one module.
+
+function choiceInputs(question, block, promptId, reportUrl) {
+  const fieldset = el("fieldset", { class: "r2p-choices", "aria-labelledby": promptId });
+  const group = nextId("group");
+  const inputs = question.options.map((option) => {
+    const id = nextId("option");
+    const input = el("input", { type: question.multiple ? "checkbox" : "radio", id, name: group, value: option.id });
+    const label = el("label", { for: id });
+    label.append(richText(option.text, reportUrl));
+    fieldset.append(el("div", { class: "r2p-choice" }, input, label));
+    return input;
+  });
+  if (question.multiple) fieldset.append(el("p", { class: "r2p-hint", text: "Choose every answer that applies." }));
+  block.append(fieldset);
+  return {
+    read: () => inputs.filter((i) => i.checked).map((i) => i.value),
+    restore: (answer) => inputs.forEach((i) => { i.checked = answer.includes(i.value); }),
+    clear: () => inputs.forEach((i) => { i.checked = false; }),
+    lock: (on) => inputs.forEach((i) => { i.disabled = on; }),
+    focus: () => inputs[0].focus(),
+  };
+}
+
+function choiceDetails(question, graded, answer) {
+  const text = Object.fromEntries(question.options.map((o) => [o.id, o]));
+  const lines = [];
+  for (const id of answer) {
+    const option = text[id];
+    if (graded.extra.includes(id) && option?.feedback) lines.push(`“${option.text}”: ${option.feedback}`);
+  }
+  if (question.multiple && graded.missing.length) {
+    lines.push(`Also correct: ${graded.missing.map((id) => `“${text[id].text}”`).join("; ")}.`);
+  }
+  return lines;
+}
+
+function render({ model, el: root }) {
+  return renderBank({ model, el: root, kind: "choice-quiz", inputs: choiceInputs, details: choiceDetails });
+}
+
+export default { render };
+export { grade };

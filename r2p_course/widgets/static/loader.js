@@ -1,0 +1,166 @@
+// The course website's widget loader: renders the course's anywidget widgets from the
+// state saved in the page, with no kernel, no network and no ipywidgets manager.
+//
+// For each saved widget view whose model is one of ours, it imports the site's copy of that
+// widget's module (by name, never the saved _esm, so the site runs the current front end),
+// gives it a small model over the saved state, and calls initialize/render. Answers are kept
+// in localStorage under the course id, one entry per question id.
+
+const VIEW = "application/vnd.jupyter.widget-view+json";
+const STATE = "application/vnd.jupyter.widget-state+json";
+const here = new URL(".", import.meta.url);
+const reportUrl = new URL("../../book/report.html", import.meta.url).href;
+const models = [];
+
+function storageKey(course) {
+  return `${course.id}:answers`;
+}
+
+function readStore(course) {
+  try {
+    const data = JSON.parse(localStorage.getItem(storageKey(course)) || "{}");
+    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+  } catch {
+    // A damaged entry is kept aside, not overwritten, and a fresh one started.
+    localStorage.setItem(`${storageKey(course)}:corrupt-${Date.now()}`, localStorage.getItem(storageKey(course)));
+    localStorage.removeItem(storageKey(course));
+    console.warn("Saved answers could not be read; they were kept aside and a new record started.");
+    return {};
+  }
+}
+
+function writeStore(course, answers) {
+  localStorage.setItem(storageKey(course), JSON.stringify(answers));
+}
+
+function learner(course) {
+  const key = `${course.id}:learner`;
+  let id = localStorage.getItem(key);
+  if (!id) {
+    id = crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+    localStorage.setItem(key, id);
+  }
+  return id;
+}
+
+function questionIds(model) {
+  return model.get("questions").map((q) => q.id);
+}
+
+function ownAnswers(model) {
+  const all = readStore(model.get("course"));
+  return Object.fromEntries(questionIds(model).filter((id) => all[id]).map((id) => [id, all[id]]));
+}
+
+// Check an imported file the same way r2p_course.progress.validate_export does.
+function validateExport(data, course) {
+  if (!data || typeof data !== "object") throw new Error("expected a JSON object with 'course' and 'answers'");
+  if (data.course !== course.id) throw new Error(`expected course '${course.id}', found '${data.course}'`);
+  if (!Array.isArray(data.answers)) throw new Error("expected 'answers' to be a list");
+  const out = {};
+  data.answers.forEach((item, i) => {
+    const where = `answer ${i + 1}`;
+    if (!item || typeof item.question_id !== "string" || !item.question_id) throw new Error(`${where}: expected a 'question_id' text`);
+    if (!["correct", "partial", "incorrect"].includes(item.result)) throw new Error(`${where} (${item.question_id}): expected a 'result'`);
+    if (!Array.isArray(item.answer)) throw new Error(`${where} (${item.question_id}): expected 'answer' to be a list`);
+    if (Number.isNaN(Date.parse(item.time))) throw new Error(`${where} (${item.question_id}): expected an ISO 8601 'time'`);
+    out[item.question_id] = { answer: item.answer, result: item.result, time: item.time };
+  });
+  return out;
+}
+
+function refreshAll() {
+  for (const m of models) m.set("answers", ownAnswers(m));
+}
+
+function makeModel(state) {
+  const attrs = { ...state, report_url: reportUrl };
+  const listeners = {};
+  const emit = (event, ...args) => (listeners[event] || []).slice().forEach((cb) => cb(...args));
+  const model = {
+    get: (key) => attrs[key],
+    set(key, value) {
+      attrs[key] = value;
+      emit(`change:${key}`, value);
+      emit("change", key, value);
+    },
+    on(event, cb) { (listeners[event] ||= []).push(cb); },
+    off(event, cb) {
+      if (!event) { Object.keys(listeners).forEach((k) => delete listeners[k]); return; }
+      listeners[event] = cb ? (listeners[event] || []).filter((f) => f !== cb) : [];
+    },
+    save_changes() {
+      const course = attrs.course;
+      const all = readStore(course);
+      for (const id of questionIds(model)) delete all[id];
+      writeStore(course, { ...all, ...attrs.answers });
+    },
+    send(content) {
+      const course = attrs.course;
+      let reply;
+      if (content.kind === "export") {
+        const all = readStore(course);
+        const answers = Object.keys(all).sort().map((id) => ({ question_id: id, ...all[id] }));
+        reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias: null, answers } };
+      } else if (content.kind === "import") {
+        try {
+          const incoming = validateExport(content.data, course);
+          const all = readStore(course);
+          let count = 0;
+          for (const [id, entry] of Object.entries(incoming)) {
+            if (!all[id] || String(entry.time) > String(all[id].time)) { all[id] = entry; count += 1; }
+          }
+          writeStore(course, all);
+          refreshAll();
+          reply = { kind: "imported", count };
+        } catch (err) {
+          reply = { kind: "imported", count: 0, error: err.message };
+        }
+      } else if (content.kind === "reset") {
+        writeStore(course, {});
+        refreshAll();
+        reply = { kind: "reset" };
+      }
+      if (reply) setTimeout(() => emit("msg:custom", reply, []), 0);
+    },
+    widget_manager: null,
+  };
+  attrs.answers = ownAnswers(model);
+  return model;
+}
+
+const modules = {};
+function loadWidget(name) {
+  if (!modules[name]) {
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = new URL(`${name}.css`, here).href;
+    document.head.append(css);
+    modules[name] = import(new URL(`${name}.js`, here).href);
+  }
+  return modules[name];
+}
+
+async function renderAll() {
+  const stateScript = document.querySelector(`script[type="${STATE}"]`);
+  if (!stateScript) return;
+  const saved = JSON.parse(stateScript.textContent).state || {};
+  const views = [...document.querySelectorAll(`script[type="${VIEW}"]`)];
+  await Promise.all(views.map(async (script) => {
+    const { model_id: modelId } = JSON.parse(script.textContent);
+    const state = saved[modelId]?.state;
+    if (!state || !state._r2p_widget) return;
+    const holder = document.createElement("div");
+    holder.className = "r2p-holder";
+    script.before(holder);
+    const module = (await loadWidget(state._r2p_widget)).default;
+    const model = makeModel(state);
+    models.push(model);
+    await module.initialize?.({ model });
+    await module.render({ model, el: holder });
+  }));
+  document.documentElement.dataset.r2pReady = "true";
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", renderAll);
+else renderAll();

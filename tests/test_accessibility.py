@@ -1,0 +1,42 @@
+"""axe-core (WCAG 2.1 A and AA rules) on every page of the built site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SKIP = {"genindex.html", "search.html", "index.html"}  # index.html only redirects
+
+
+def _pages() -> list[str]:
+    site = Path(__file__).resolve().parent.parent / "_build" / "html"
+    from_toc = ["book/intro.html", "book/report.html", "notebooks/practice-widgets.html"]
+    found = sorted(
+        str(p.relative_to(site)) for p in site.rglob("*.html")
+        if p.name not in SKIP and "_static" not in p.parts
+    ) if site.exists() else []
+    return sorted(set(from_toc) | set(found))
+
+
+@pytest.mark.parametrize("path", _pages())
+def test_no_serious_accessibility_violations(page, site_url: str, path: str) -> None:  # noqa: ANN001
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{site_url}/{path}")
+    page.wait_for_load_state("networkidle")
+    if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
+        page.wait_for_selector("html[data-r2p-ready=true]")
+        # check the widgets in their answered state too: feedback, links, Retry
+        for block in page.locator("[data-r2p-widget]").all()[:3]:
+            block.locator("input").first.check() if block.locator("input").count() else None
+            block.get_by_role("button", name="Check answer").click()
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)

@@ -1,0 +1,205 @@
+"""The course's tables: types, ids, citations, quotes, references, and clear errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from r2p_course import data
+from r2p_course.cli import main
+from r2p_course.data import DataError, check_all, document_number, fold, read_table
+from r2p_course.paths import DATA_DIR
+
+LOADERS = {
+    "paragraphs": data.load_paragraphs, "footnotes": data.load_footnotes,
+    "tools": data.load_tools, "situations": data.load_situations,
+    "documents": data.load_documents, "partners": data.load_partners,
+    "glossary": data.load_glossary,
+}
+
+
+def test_every_table_and_bank_is_valid() -> None:
+    assert check_all() == []
+
+
+def test_cli_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", LOADERS)
+def test_loaders_return_typed_frames(name: str) -> None:
+    frame = LOADERS[name]()
+    assert len(frame) > 0
+    if "paragraphs" in frame.columns and frame["paragraphs"].dtype == object:
+        for cell in frame["paragraphs"]:
+            assert isinstance(cell, list) and all(isinstance(n, int) for n in cell)
+
+
+def test_typed_columns() -> None:
+    assert data.load_paragraphs().paragraph.tolist() == list(range(1, 62))
+    assert len(data.load_footnotes()) == 4
+    tools = data.load_tools()
+    assert str(tools.coercion_tier.dtype) == "Int64"
+    assert set(tools.coercion_tier.dropna()) <= {1, 2, 3}
+    assert all(isinstance(p, list) for p in tools.pillars)
+    documents = data.load_documents()
+    assert pd.api.types.is_datetime64_any_dtype(documents.date)
+    assert str(data.load_situations().year.dtype) == "Int64"
+
+
+def test_tools_follow_the_report_on_tiers_and_pillars() -> None:
+    tools = data.load_tools().set_index("tool_id")
+    assert tools.at["peacekeeping", "pillars"] == [2]  # para 16
+    assert pd.isna(tools.at["peacekeeping", "coercion_tier"])
+    assert pd.isna(tools.at["icc", "coercion_tier"])  # para 29: not settled
+    assert tools.at["commissions_of_inquiry", "pillars"] == [2, 3]  # para 12
+    para31 = tools[tools.paragraphs.map(lambda p: p[0] == 31)]
+    assert len(para31) >= 8 and set(para31.coercion_tier) == {2}
+    para32 = tools[tools.paragraphs.map(lambda p: p[0] == 32)]
+    assert set(para32.coercion_tier) == {3}
+    para22 = tools[tools.paragraphs.map(lambda p: p[0] == 22)]
+    assert set(para22.coercion_tier) == {1}
+
+
+DOCUMENT_PATTERNS = [
+    (r"\bA/\d+/\d+(?:-S/\d+/\d+)?", lambda m: m),
+    (r"resolutions? (\d+/\d+)", lambda m: "A/RES/" + m),
+    (r"\b(\d{4} \(\d{4}\))", lambda m: "S/RES/" + m),
+    (r"\b(S-\d+/\d+)", lambda m: "A/HRC/RES/" + m),
+    (r"\bA/HRC/\d+/\d+", lambda m: m),
+]
+
+
+def _symbols_in(text: str) -> set[str]:
+    found = set()
+    text = text.replace("–", "-")
+    for pattern, canonical in DOCUMENT_PATTERNS:
+        for m in re.finditer(pattern, text):
+            found.add(canonical(m.group(1) if m.groups() else m.group(0)))
+    # "General Assembly resolutions 66/176 and 66/253": the second number has no keyword
+    for m in re.finditer(r"resolutions (\d+/\d+) and (\d+/\d+)", text):
+        found.add("A/RES/" + m.group(2))
+    return {s for s in found if not s.startswith("A/RES/A/")}
+
+
+def test_every_document_the_report_cites_is_in_the_table() -> None:
+    documents = set(data.load_documents().symbol)
+    cited = set()
+    for text in [*data.load_paragraphs().text, *data.load_footnotes().text]:
+        cited |= _symbols_in(text)
+    cited = {s for s in cited if not s.startswith("A/HRC/RES/") or "/S-" in s}
+    missing = sorted(cited - documents)
+    assert not missing, f"cited in the report but not in data/documents.csv: {missing}"
+    assert "A/RES/60/1" in cited and "S/RES/1973 (2011)" in cited  # the patterns work
+
+
+def test_each_document_row_is_mentioned_where_it_says() -> None:
+    paragraphs = dict(zip(*data.load_paragraphs()[["paragraph", "text"]].T.values, strict=True))
+    notes = dict(zip(*data.load_footnotes()[["footnote", "text"]].T.values, strict=True))
+    for row in data.load_documents().itertuples():
+        number = document_number(row.symbol)
+        for p in row.paragraphs:
+            place = paragraphs[p] + (notes.get(int(row.footnote), "") if pd.notna(row.footnote) else "")
+            assert number in place, f"{row.symbol}: para {p} does not mention {number}"
+
+
+@pytest.mark.parametrize("name", ["tools", "situations", "partners"])
+def test_quotes_are_verbatim_in_their_first_paragraph(name: str) -> None:
+    text = dict(zip(*data.load_paragraphs()[["paragraph", "text"]].T.values, strict=True))
+    for row in LOADERS[name]().itertuples():
+        assert fold(row.quote) in fold(text[row.paragraphs[0]]), (name, row[1], row.quote)
+
+
+def test_quote_folding_allows_only_whitespace_and_quote_marks() -> None:
+    assert fold("“timely  and\ndecisive”") == fold('"timely and decisive"')
+    assert fold("Timely") != fold("timely")
+
+
+# ------------------------------------------------------------ broken copies
+
+
+def _broken(tmp_path: Path, name: str, edit) -> Path:  # noqa: ANN001
+    source = DATA_DIR / data.TABLES[name].file
+    target = tmp_path / Path(data.TABLES[name].file).name
+    shutil.copy(source, target)
+    target.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+def test_missing_column_is_named(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "tools", lambda t: t.replace("coercion_tier", "tier", 1))
+    with pytest.raises(DataError) as err:
+        read_table("tools", path)
+    assert "tools.csv" in str(err.value) and "'coercion_tier'" in str(err.value)
+    assert err.value.row == 0
+
+
+def test_bad_tier_names_row_column_expected_and_found(tmp_path: Path) -> None:
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        lines[3] = lines[3].replace(",1,", ",4,", 1)
+        return "".join(lines)
+
+    path = _broken(tmp_path, "tools", edit)
+    with pytest.raises(DataError) as err:
+        read_table("tools", path)
+    assert (err.value.row, err.value.column, err.value.found) == (3, "coercion_tier", "4")
+    assert "tier 1, 2 or 3" in str(err.value)
+
+
+def test_unknown_paragraph_is_named(tmp_path: Path) -> None:
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        lines[2] = re.sub(r",[\d;]+\n$", ",62\n", lines[2])  # paragraphs is the last column
+        return "".join(lines)
+
+    path = _broken(tmp_path, "glossary", edit)
+    with pytest.raises(DataError) as err:
+        read_table("glossary", path)
+    assert (err.value.row, err.value.column) == (2, "paragraphs")
+    assert "1 to 61" in str(err.value)
+
+
+def test_duplicate_id_is_named(tmp_path: Path) -> None:
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        return "".join([*lines, lines[1]])
+
+    path = _broken(tmp_path, "partners", edit)
+    with pytest.raises(DataError) as err:
+        read_table("partners", path)
+    assert err.value.column == "partner_id" and "unique" in str(err.value)
+
+
+def test_broken_quoting_is_named(tmp_path: Path) -> None:
+    def edit(text: str) -> str:
+        lines = text.splitlines(keepends=True)
+        lines[5] = lines[5].replace('"', "", 1)  # an opening quote without its closing one
+        return "".join(lines)
+
+    path = _broken(tmp_path, "situations", edit)
+    with pytest.raises(DataError) as err:
+        read_table("situations", path)
+    assert "situations.csv" in str(err.value) and err.value.row is not None
+
+
+def test_check_reports_a_quote_that_is_not_verbatim(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    tools = broken / "tools.csv"
+    tools.write_text(tools.read_text(encoding="utf-8").replace(
+        "non-coercive responses", "gentle responses", 1), encoding="utf-8")
+    monkeypatch.setattr(data, "DATA_DIR", broken)
+    data._cached.cache_clear()
+    try:
+        problems = check_all()
+        assert main(["check"]) == 1
+    finally:
+        data._cached.cache_clear()
+    assert any("tools.csv" in p and "'quote'" in p for p in problems), problems
