@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import DataError
-from .paths import DATA_DIR, REPORT_DIR, relative
+from .paths import DATA_DIR, relative
 
 N_PARAGRAPHS = 61
 SECTIONS = ("I", "II", "III", "IV", "V", "VI")

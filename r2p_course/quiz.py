@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError
-from .paths import DATA_DIR, QUIZ_DIR, relative
+from .paths import QUIZ_DIR, relative
 
 SCHEMA_PATH = QUIZ_DIR / "schema.json"
 

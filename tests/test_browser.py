@@ -152,14 +152,13 @@ def test_download_import_and_reset(page, site_url: str, tmp_path: Path) -> None:
 
     tools.get_by_role("button", name="Reset my answers").click()
     tools.get_by_role("button", name="Yes, delete all my answers").click()
-    page.wait_for_function("!document.querySelector(\"[data-question-id='practice-choice-rwp-origin'] [role=status]\").dataset.result")
+    result = "document.querySelector(\"[data-question-id='practice-choice-rwp-origin'] [role=status]\").dataset.result"
+    page.wait_for_function(f"!{result}")
 
     saved = tmp_path / "answers.json"
     saved.write_text(json.dumps(exported), encoding="utf-8")
     tools.get_by_label("Import answers from a downloaded file").set_input_files(str(saved))
-    status = _block(page, "practice-choice-rwp-origin").locator("[role=status]")
-    status.locator("xpath=.").wait_for()
-    page.wait_for_function("document.querySelector(\"[data-question-id='practice-choice-rwp-origin'] [role=status]\").dataset.result === 'correct'")
+    page.wait_for_function(f"{result} === 'correct'")
     assert "Imported 1 answers" in tools.inner_text()
 
     bad = tmp_path / "bad.json"

@@ -84,8 +84,6 @@ class _BankWidget(anywidget.AnyWidget):
         questions = [client_question(q) for q in chosen]
         saved = store().answers
         super().__init__(
-            _esm=module_source(self.widget_name),
-            _css=style_source(self.widget_name),
             _r2p_widget=self.widget_name,
             bank=bank,
             title=title if title is not None else loaded.title,
@@ -138,6 +136,8 @@ class PillarQuiz(_BankWidget):
     """Scenarios to classify into pillars one, two and three (any combination)."""
 
     widget_name = "pillar-quiz"
+    _esm = module_source(widget_name)
+    _css = style_source(widget_name)
     question_type = "pillars"
 
 
@@ -145,6 +145,8 @@ class ChoiceQuiz(_BankWidget):
     """Single or multiple choice questions with per-option feedback."""
 
     widget_name = "choice-quiz"
+    _esm = module_source(widget_name)
+    _css = style_source(widget_name)
     question_type = "choice"
 
 
@@ -152,6 +154,8 @@ class CoercionSorter(_BankWidget):
     """Put the report's tools in order from least to most coercive (graded by tier)."""
 
     widget_name = "coercion-sorter"
+    _esm = module_source(widget_name)
+    _css = style_source(widget_name)
     question_type = "order"
 
 

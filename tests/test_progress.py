@@ -1,0 +1,82 @@
+"""The progress file: atomic writes, corrupt files kept aside, import and reset."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from r2p_course.progress import ExportFormatError, ProgressStore, progress_path
+
+ENTRY = {"answer": [2, 3], "result": "correct", "time": "2026-11-26T10:00:00+00:00"}
+
+
+def test_location_is_settable_and_tests_never_use_the_real_one(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    assert progress_path() != Path.home() / ".r2p-course" / "progress.json"
+    monkeypatch.setenv("R2P_PROGRESS", str(tmp_path / "p.json"))
+    assert progress_path() == tmp_path / "p.json"
+
+
+def test_answers_round_trip_in_the_export_format(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    store.update(["q1", "q2"], {"q1": ENTRY})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["course"] == "r2p-course" and data["learner_id"] == store.learner_id
+    assert data["answers"] == [{"question_id": "q1", **ENTRY}]
+    again = ProgressStore(path)
+    assert again.answers == {"q1": ENTRY} and again.learner_id == store.learner_id
+    again.update(["q1"], {})
+    assert ProgressStore(path).answers == {}
+
+
+def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    store.update(["q1"], {"q1": ENTRY})
+    before = path.read_text(encoding="utf-8")
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        store.update(["q2"], {"q2": ENTRY})
+    assert path.read_text(encoding="utf-8") == before  # the old file is intact
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]  # no temp file left
+
+
+def test_corrupt_file_is_kept_aside_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text('{"course": "r2p-course", "answers": [', encoding="utf-8")
+    with pytest.warns(UserWarning, match="kept as"):
+        store = ProgressStore(path)
+    aside = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8").endswith("[")
+    store.update(["q1"], {"q1": ENTRY})
+    assert aside[0].exists() and json.loads(path.read_text(encoding="utf-8"))["answers"]
+
+
+def test_import_keeps_the_newer_answer_and_rejects_bad_files(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.json")
+    store.update(["q1"], {"q1": ENTRY})
+    older = {**ENTRY, "answer": [2], "result": "partial", "time": "2026-01-01T00:00:00+00:00"}
+    newer = {**ENTRY, "time": "2026-12-01T00:00:00+00:00"}
+    taken = store.merge({"course": "r2p-course", "answers": [
+        {"question_id": "q1", **older}, {"question_id": "q2", **newer}]})
+    assert taken == 1 and store.answers["q1"] == ENTRY and store.answers["q2"] == newer
+    with pytest.raises(ExportFormatError, match="course"):
+        store.merge({"course": "another", "answers": []})
+    with pytest.raises(ExportFormatError, match="answer 1 .*result"):
+        store.merge({"course": "r2p-course", "answers": [{"question_id": "x", "answer": [],
+                                                          "result": "great", "time": "2026"}]})
+
+
+def test_reset_deletes_every_answer(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.json")
+    store.update(["q1"], {"q1": ENTRY})
+    store.reset()
+    assert ProgressStore(tmp_path / "progress.json").answers == {}

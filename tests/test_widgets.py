@@ -1,0 +1,67 @@
+"""The widgets' Python side: content from the banks, answers saved, messages answered."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from r2p_course.widgets import ChoiceQuiz, CoercionSorter, PillarQuiz, module_source
+
+
+@pytest.fixture()
+def progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("R2P_PROGRESS", str(path))
+    return path
+
+
+def test_each_widget_takes_its_questions_from_the_bank(progress: Path) -> None:
+    assert {q["type"] for q in PillarQuiz("practice").questions} == {"pillars"}
+    assert {q["type"] for q in ChoiceQuiz("practice").questions} == {"choice"}
+    sorter = CoercionSorter("practice")
+    assert [q["id"] for q in sorter.questions] == ["practice-order-toolbox"]
+    assert sorter.questions[0]["items"][0]["name"]  # names come from tools.csv
+    assert repr(sorter) == "CoercionSorter(bank='practice', 1 questions)"
+    with pytest.raises(KeyError):
+        PillarQuiz("practice", ids=["no-such-question"])
+
+
+def test_front_end_is_one_module_with_the_shared_code(progress: Path) -> None:
+    widget = PillarQuiz("practice")
+    assert widget._esm == module_source("pillar-quiz")
+    assert "function grade(" in widget._esm and "export default" in widget._esm
+    # self-contained: JupyterLab gets it as a string, so it cannot import sibling files
+    assert not re.search(r"^\s*import\s|\bimport\s*\(", widget._esm, re.MULTILINE)
+
+
+def test_answers_sync_to_the_progress_file_and_come_back(progress: Path) -> None:
+    quiz = PillarQuiz("practice")
+    entry = {"answer": [2, 3], "result": "correct", "time": "2026-11-26T10:00:00Z"}
+    quiz.answers = {"practice-pillars-guinea-inquiry": entry}
+    saved = json.loads(progress.read_text(encoding="utf-8"))
+    assert saved["answers"] == [{"question_id": "practice-pillars-guinea-inquiry", **entry}]
+    assert PillarQuiz("practice").answers == {"practice-pillars-guinea-inquiry": entry}
+
+
+def test_export_import_and_reset_messages(progress: Path) -> None:
+    quiz, other = PillarQuiz("practice"), ChoiceQuiz("practice")
+    sent: list[dict] = []
+    quiz.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    entry = {"answer": [1], "result": "correct", "time": "2026-11-26T10:00:00Z"}
+    quiz.answers = {"practice-pillars-incendiary-rhetoric": entry}
+    quiz._on_message(quiz, {"kind": "export"}, [])
+    exported = sent[-1]["data"]
+    assert [a["question_id"] for a in exported["answers"]] == ["practice-pillars-incendiary-rhetoric"]
+    quiz._on_message(quiz, {"kind": "reset"}, [])
+    assert quiz.answers == {} and not json.loads(progress.read_text())["answers"]
+    choice_entry = {"answer": ["brazil"], "result": "correct", "time": "2026-11-26T11:00:00Z"}
+    exported["answers"].append({"question_id": "practice-choice-rwp-origin", **choice_entry})
+    quiz._on_message(quiz, {"kind": "import", "data": exported}, [])
+    assert sent[-1] == {"kind": "imported", "count": 2}
+    assert quiz.answers == {"practice-pillars-incendiary-rhetoric": entry}
+    assert other.answers == {"practice-choice-rwp-origin": choice_entry}  # every widget refreshed
+    quiz._on_message(quiz, {"kind": "import", "data": {"course": "x"}}, [])
+    assert sent[-1]["count"] == 0 and "course" in sent[-1]["error"]
