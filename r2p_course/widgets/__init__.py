@@ -11,6 +11,7 @@ joined in front of each widget's own file, giving one self-contained module per 
 
 from __future__ import annotations
 
+import re
 import weakref
 from typing import Any, ClassVar
 
@@ -27,18 +28,28 @@ _live: weakref.WeakSet[_BankWidget] = weakref.WeakSet()
 _store: ProgressStore | None = None
 
 
+def _compact(text: str, comment: str) -> str:
+    """Drop whole-line comments, indentation and blank lines: the page weighs less.
+
+    Safe for the course's sources, which keep no multi-line strings.
+    """
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith(comment)) + "\n"
+
+
 def module_source(name: str) -> str:
     """One widget's ES module: shared.js joined with the widget's own file."""
-    return (STATIC_DIR / "shared.js").read_text(encoding="utf-8") + "\n" + (
-        STATIC_DIR / f"{name}.js"
-    ).read_text(encoding="utf-8")
+    shared = (STATIC_DIR / "shared.js").read_text(encoding="utf-8")
+    own = (STATIC_DIR / f"{name}.js").read_text(encoding="utf-8")
+    return _compact(shared + "\n" + own, "//")
 
 
 def style_source(name: str) -> str:
     """One widget's stylesheet: shared.css and the widget's own file if it has one."""
     own = STATIC_DIR / f"{name}.css"
     extra = own.read_text(encoding="utf-8") if own.exists() else ""
-    return (STATIC_DIR / "shared.css").read_text(encoding="utf-8") + "\n" + extra
+    css = (STATIC_DIR / "shared.css").read_text(encoding="utf-8") + "\n" + extra
+    return _compact(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL), "//")
 
 
 def site_url() -> str:
@@ -161,7 +172,7 @@ class CoercionSorter(_BankWidget):
 
 def static_files() -> dict[str, str]:
     """The site's copies of the front ends: file name -> content (built like ``_esm``)."""
-    files = {"loader.js": (STATIC_DIR / "loader.js").read_text(encoding="utf-8")}
+    files = {"loader.js": _compact((STATIC_DIR / "loader.js").read_text(encoding="utf-8"), "//")}
     for name in WIDGET_NAMES:
         files[f"{name}.js"] = module_source(name)
         files[f"{name}.css"] = style_source(name)
