@@ -142,6 +142,7 @@ class Table:
 PARTNER_KINDS = (
     "un_principal_organ", "un_body", "un_office", "un_agency", "treaty_body", "court", "state",
     "regional_organization", "civil_society", "business", "individual", "envoy", "commission",
+    "humanitarian",
 )
 TOOL_FAMILIES = (
     "pacific_settlement", "mediation", "advocacy", "inquiry_monitoring", "international_justice",

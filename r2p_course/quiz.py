@@ -9,6 +9,7 @@ carries everything needed, including the tiers of a sorting question's tools.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -93,9 +94,29 @@ def load_bank(path: Path, tiers: dict[str, int | None] | None = None) -> Bank:
     return Bank(doc["bank"], doc["title"], doc["questions"], path, doc.get("description", ""))
 
 
+CITATION_RE = re.compile(r"\b(?:paras?\.?|paragraphs?)\s+(\d{1,3}(?:\s*(?:[-–,]|and)\s*\d{1,3})*)")
+
+
+def _texts(q: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, text) pairs a learner reads, where paragraph citations become links."""
+    out = [("prompt", q["prompt"]), ("explanation", q["explanation"])]
+    out += [(f"feedback.{k}", v) for k, v in q.get("feedback", {}).items()]
+    for i, option in enumerate(q.get("options", [])):
+        out += [(f"options.{i}.text", option["text"]), (f"options.{i}.feedback", option.get("feedback", ""))]
+    return out
+
+
 def _check_question(path: Path, q: dict[str, Any], tiers: dict[str, int | None] | None) -> None:
-    """Checks a schema cannot express: answers among options, known tools with a tier."""
+    """Checks a schema cannot express: answers among options, known tools with a tier,
+    paragraph citations that exist."""
     qid = q["id"]
+    for fieldname, text in _texts(q):
+        for m in CITATION_RE.finditer(text):
+            for number in map(int, re.findall(r"\d+", m.group(1))):
+                if not 1 <= number <= 61:
+                    raise DataError(
+                        relative(path), qid, fieldname, "citations of paragraphs 1-61", m.group(0)
+                    )
     if q["type"] == "choice":
         option_ids = [o["id"] for o in q["options"]]
         if len(set(option_ids)) != len(option_ids):
