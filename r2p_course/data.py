@@ -388,13 +388,9 @@ def _cross_checks(t: dict[str, pd.DataFrame]) -> list[str]:
                 )
     for number, row in enumerate(t["documents"].itertuples(), start=1):
         needle = document_number(row.symbol)
-        places = [text[p] for p in row.paragraphs]
-        if not pd.isna(row.footnote):
-            places.append(notes.get(int(row.footnote), ""))
+        note = "" if pd.isna(row.footnote) else notes.get(int(row.footnote), "")
         for p in row.paragraphs:
-            if needle not in text[p] and not (
-                not pd.isna(row.footnote) and needle in notes.get(int(row.footnote), "")
-            ):
+            if needle not in text[p] and needle not in note:
                 problems.append(
                     f"data/documents.csv, row {number}, field 'paragraphs': expected para {p} "
                     f"(or footnote {row.footnote}) to mention {needle!r}, found no mention"
