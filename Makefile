@@ -17,9 +17,13 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	@mkdir -p $(VENV)/share/jupyter/lab/settings
-	@cp tools/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
+
+# JupyterLab settings for the course: MyST pages open as notebooks (jupytext), no news prompt.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 book: $(STAMP)
 	R2P_PROGRESS=$(SCRATCH_PROGRESS) $(BIN)/jupyter-book build . -W -n --keep-going
@@ -31,7 +35,7 @@ serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-lab: $(STAMP)
+lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) book/intro.md
 
 notebooks: $(STAMP)
@@ -52,7 +56,7 @@ chromium:
 	  fi; \
 	fi
 
-test: $(STAMP) chromium
+test: $(STAMP) $(LAB_SETTINGS) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -23,10 +23,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .data import N_PARAGRAPHS, load_footnotes, load_paragraphs
+from .paths import REPORT_DIR
 
 logger = logging.getLogger(__name__)
 REPORT_DOC = "book/report"
-SYMBOL = "A/66/874–S/2012/578"
+LESSON_SPLIT = re.compile(r" (?=(?:One|Two|Three|Four|Five)\. (?=[A-Z]))")
 
 
 def parse_citation(text: str) -> list[int]:
@@ -67,6 +68,9 @@ class ReportReader(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        # re-read this page when the report's tables (or this code) change
+        for path in (REPORT_DIR / "paragraphs.csv", REPORT_DIR / "footnotes.csv", Path(__file__)):
+            self.env.note_dependency(str(path))
         paragraphs = load_paragraphs()
         footnotes = load_footnotes()
         markers = footnotes.groupby("paragraph").footnote.apply(list).to_dict()
@@ -79,17 +83,23 @@ class ReportReader(SphinxDirective):
                 section = nodes.section(ids=[f"section-{row.section.lower()}"])
                 section += nodes.title(text=f"{row.section}. {row.section_title}")
                 out.append(section)
+            intro, *lessons = LESSON_SPLIT.split(row.text)
             para = nodes.paragraph(ids=[f"para-{row.paragraph}"], classes=["r2p-report-para"])
             para += nodes.reference(
                 "", f"{row.paragraph}.", refuri=f"#para-{row.paragraph}", classes=["r2p-para-number"]
             )
-            para += nodes.Text(" " + row.text)
+            para += nodes.Text(" " + intro)
             for number in markers.get(row.paragraph, []):
                 para += nodes.Text(" ")
                 para += nodes.reference(
                     "", f"[footnote {number}]", refuri=f"#footnote-{number}", classes=["r2p-fn-ref"]
                 )
             section += para
+            if lessons:  # para 20's five lessons, a list in the published report
+                items = nodes.bullet_list()
+                for lesson in lessons:
+                    items += nodes.list_item("", nodes.paragraph(text=lesson))
+                section += items
         notes = nodes.section(ids=["footnotes"])
         notes += nodes.title(text="Footnotes")
         for row in footnotes.itertuples():
