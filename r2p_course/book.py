@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -23,7 +24,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .data import N_PARAGRAPHS, load_footnotes, load_paragraphs
-from .paths import REPORT_DIR
+from .paths import REPORT_DIR, ROOT
 
 logger = logging.getLogger(__name__)
 REPORT_DOC = "book/report"
@@ -165,7 +166,31 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         context["default_mode"] = "light"
 
 
+def content_fingerprint() -> str:
+    """A hash of what the notebooks' outputs are made from: data/ and the package's Python."""
+    digest = hashlib.sha256()
+    for folder, pattern in ((ROOT / "data", "*"), (ROOT / "r2p_course", "*.py")):
+        for path in sorted(folder.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cache_per_content(app: Sphinx, config: Any) -> None:
+    """Re-execute the notebooks when the data they show changes.
+
+    jupyter-cache re-runs a notebook only when its code cells change, but a widget's
+    questions come from data/quizzes and a table from data/*.csv. Keying the cache folder on
+    a fingerprint of data/ and the package gives a fresh cache (and, as the setting changed,
+    a full re-read) exactly when that content changes; otherwise builds stay warm.
+    """
+    if not config.nb_execution_cache_path:
+        cache = Path(app.outdir).parent / ".jupyter_cache" / f"content-{content_fingerprint()}"
+        config.nb_execution_cache_path = str(cache)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", cache_per_content, priority=100)
     app.add_role("para", para_role)
     app.add_directive("report-reader", ReportReader)
     app.connect("env-updated", strip_widget_state)

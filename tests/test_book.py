@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from r2p_course.book import parse_citation
+from r2p_course.paths import QUIZ_DIR
+from r2p_course.quiz import client_question, load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLE = re.compile(r"\{para\}`([^`]*)`")
@@ -45,4 +47,8 @@ def test_widget_pages_carry_no_front_end_code_and_no_answers(built_site: Path) -
     assert {m["_r2p_widget"] for m in ours} == {"pillar-quiz", "choice-quiz", "coercion-sorter"}
     for m in ours:
         assert "_esm" not in m and "_css" not in m and m["answers"] == {}
+    # the site shows the banks as they are now, not as they were when a cache was made
+    bank = load_bank(QUIZ_DIR / "practice.yml")
+    shown = {q["id"]: q for m in ours for q in m["questions"]}
+    assert shown == {q["id"]: client_question(q) for q in bank.questions}
     assert 'src="../_static/r2p/loader.js' in html and "unpkg" not in html and "cdn" not in html.lower()
