@@ -2,6 +2,7 @@
 
 - ``{para}`31``` (also ``{para}`12-13``` or ``{para}`31,32```) links to the report reader's
   anchor ``#para-31``; a paragraph that does not exist is a build warning (so ``-W`` fails).
+- The ``glossary-table`` directive renders data/glossary.csv, one anchor per term.
 - The ``report-reader`` directive renders the whole report from ``data/report/`` with one
   anchor per paragraph (``para-N``) and per footnote (``footnote-N``).
 - Widget pages: the saved widget state loses its ``_esm``/``_css`` (the loader imports the
@@ -23,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .data import N_PARAGRAPHS, load_footnotes, load_paragraphs
+from .data import N_PARAGRAPHS, load_footnotes, load_glossary, load_paragraphs
 from .paths import REPORT_DIR, ROOT
 
 logger = logging.getLogger(__name__)
@@ -114,6 +115,34 @@ class ReportReader(SphinxDirective):
         return out
 
 
+class GlossaryTable(SphinxDirective):
+    """The glossary from data/glossary.csv: each term with an anchor and its paragraphs."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(ROOT / "data" / "glossary.csv"))
+        report = self.env.app.builder.get_relative_uri(self.env.docname, REPORT_DOC)
+        terms = nodes.definition_list(classes=["r2p-glossary"])
+        glossary = load_glossary()
+        for row in glossary.sort_values("term", key=lambda s: s.str.lower()).itertuples():
+            slug = re.sub(r"[^a-z0-9]+", "-", row.term.lower()).strip("-")
+            item = nodes.definition_list_item(ids=[f"term-{slug}"])
+            item += nodes.term(text=row.term)
+            body = nodes.definition()
+            body += nodes.paragraph(text=row.definition)
+            cite = nodes.paragraph(classes=["r2p-cite"])
+            cite += nodes.Text("Report, paras " if len(row.paragraphs) > 1 else "Report, para ")
+            for i, number in enumerate(row.paragraphs):
+                if i:
+                    cite += nodes.Text(", ")
+                cite += nodes.reference("", str(number), refuri=f"{report}#para-{number}")
+            body += cite
+            item += body
+            terms += item
+        return [terms]
+
+
 def _is_ours(model: Any) -> bool:
     return isinstance(model, dict) and bool(model.get("state", {}).get("_r2p_widget"))
 
@@ -193,6 +222,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", cache_per_content, priority=100)
     app.add_role("para", para_role)
     app.add_directive("report-reader", ReportReader)
+    app.add_directive("glossary-table", GlossaryTable)
     app.connect("env-updated", strip_widget_state)
     app.connect("build-finished", write_static)
     app.connect("html-page-context", tidy_page, priority=900)
