@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,18 @@ def test_sorting_questions_carry_names_tiers_and_paragraphs_from_tools_csv() -> 
     assert by_id["no_fly_zone"]["tier"] == 3 and 32 in by_id["no_fly_zone"]["paragraphs"]
     assert by_id["mediation"]["tier"] == 1
     assert grade(q, sorted(by_id, key=lambda i: by_id[i]["tier"]))["result"] == "correct"
+
+
+def test_quotations_in_banks_are_verbatim_from_the_report() -> None:
+    from r2p_course.data import fold, load_paragraphs
+    from r2p_course.quiz import _texts
+
+    report = [fold(t) for t in load_paragraphs().text]
+    checked = 0
+    for bank in load_banks().values():
+        for q in bank.questions:
+            for field, text in _texts(q):
+                for quote in re.findall(r'[“"]([^”"]{3,})[”"]', text):
+                    checked += 1
+                    assert any(fold(quote) in p for p in report), f"{q['id']} {field}: {quote!r}"
+    assert checked > 10
