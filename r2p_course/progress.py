@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from . import COURSE_ID, __version__
+from .quiz import RESULTS
 
 ENV_VAR = "R2P_PROGRESS"
-RESULTS = ("correct", "partial", "incorrect")
 
 
 def progress_path() -> Path:

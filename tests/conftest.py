@@ -28,6 +28,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def toc_pages() -> list[str]:
+    """Every page of the site, from _toc.yml (known before the site is built)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part.get("chapters", [])]
+    return [f"{f}.html" for f in files]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Tests, nbval kernels and builds they start never touch a learner's progress."""
     scratch = Path(tempfile.mkdtemp(prefix="r2p-test-progress-"))

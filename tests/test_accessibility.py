@@ -5,21 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-SKIP = {"genindex.html", "search.html", "index.html"}  # index.html only redirects
-
-
-def _pages() -> list[str]:
-    site = Path(__file__).resolve().parent.parent / "_build" / "html"
-    from_toc = ["book/intro.html", "book/report.html", "notebooks/practice-widgets.html"]
-    found = sorted(
-        str(p.relative_to(site)) for p in site.rglob("*.html")
-        if p.name not in SKIP and "_static" not in p.parts
-    ) if site.exists() else []
-    return sorted(set(from_toc) | set(found))
+from conftest import toc_pages
 
 
-@pytest.mark.parametrize("path", _pages())
+def test_every_toc_entry_was_built(built_site: Path) -> None:
+    for page in toc_pages():
+        assert (built_site / page).exists(), page
+
+
+@pytest.mark.parametrize("path", toc_pages())
 def test_no_serious_accessibility_violations(page, site_url: str, path: str) -> None:  # noqa: ANN001
     from axe_playwright_python.sync_playwright import Axe
 

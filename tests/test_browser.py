@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import toc_pages
 
 from r2p_course.widgets import static_files
 
@@ -196,7 +197,7 @@ def test_script_in_question_text_shows_as_text_and_does_not_run(page, site_url: 
     }
 
 
-@pytest.mark.parametrize("path", [LAB, "book/intro.html", "book/report.html", "book/glossary.html"])
+@pytest.mark.parametrize("path", toc_pages())
 def test_pages_stay_on_localhost_and_log_no_errors(page, site_url: str, path: str) -> None:  # noqa: ANN001
     page.goto(f"{site_url}/{path}")
     page.wait_for_load_state("networkidle")
