@@ -6,7 +6,7 @@
 - The ``report-reader`` directive renders the whole report from ``data/report/`` with one
   anchor per paragraph (``para-N``) and per footnote (``footnote-N``).
 - Widget pages: the saved widget state loses its ``_esm``/``_css`` (the loader imports the
-  site's current files instead) and any answers (none may reach the website), and after every
+  site's current files instead) and any answers (none may reach the website), and on every
   build the widgets' front ends are written to ``_static/r2p/``, so the site never serves a
   stale copy even when no page changed.
 """
@@ -165,9 +165,13 @@ def strip_widget_state(app: Sphinx, env: Any) -> None:
         logger.debug("r2p: stripped widget state of %s", docname)
 
 
-def write_static(app: Sphinx, exception: Exception | None) -> None:
-    """Write the widgets' current front ends into the built site."""
-    if exception is not None or app.builder.format != "html":
+def write_static(app: Sphinx, env: Any) -> None:
+    """Write the widgets' current front ends into the built site.
+
+    Runs on every build, changed pages or not, and before pages are written, so each page's
+    ``loader.js?v=`` checksum is that of the current loader.
+    """
+    if app.builder.format != "html":
         return
     from .widgets import static_files
 
@@ -224,6 +228,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("report-reader", ReportReader)
     app.add_directive("glossary-table", GlossaryTable)
     app.connect("env-updated", strip_widget_state)
-    app.connect("build-finished", write_static)
+    app.connect("env-updated", write_static)
     app.connect("html-page-context", tidy_page, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -11,6 +11,7 @@ joined in front of each widget's own file, giving one self-contained module per 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
 from typing import Any, ClassVar
@@ -172,10 +173,13 @@ class CoercionSorter(_BankWidget):
 
 def static_files() -> dict[str, str]:
     """The site's copies of the front ends: file name -> content (built like ``_esm``)."""
-    files = {"loader.js": _compact((STATIC_DIR / "loader.js").read_text(encoding="utf-8"), "//")}
+    files: dict[str, str] = {}
     for name in WIDGET_NAMES:
         files[f"{name}.js"] = module_source(name)
         files[f"{name}.css"] = style_source(name)
+    version = hashlib.sha256("".join(files.values()).encode()).hexdigest()[:10]
+    loader = (STATIC_DIR / "loader.js").read_text(encoding="utf-8")
+    files["loader.js"] = _compact(loader.replace('ASSETS_VERSION = "dev"', f'ASSETS_VERSION = "{version}"'), "//")
     return files
 
 

@@ -9,6 +9,9 @@
 const VIEW = "application/vnd.jupyter.widget-view+json";
 const STATE = "application/vnd.jupyter.widget-state+json";
 const here = new URL(".", import.meta.url);
+// Replaced by a hash of the widgets' files when the site is built, so browsers never keep
+// a stale cached copy of a widget after the course is updated.
+const ASSETS_VERSION = "dev";
 const reportUrl = new URL("../../book/report.html", import.meta.url).href;
 const models = [];
 
@@ -134,9 +137,9 @@ function loadWidget(name) {
   if (!modules[name]) {
     const css = document.createElement("link");
     css.rel = "stylesheet";
-    css.href = new URL(`${name}.css`, here).href;
+    css.href = new URL(`${name}.css?v=${ASSETS_VERSION}`, here).href;
     document.head.append(css);
-    modules[name] = import(new URL(`${name}.js`, here).href);
+    modules[name] = import(new URL(`${name}.js?v=${ASSETS_VERSION}`, here).href);
   }
   return modules[name];
 }
