@@ -148,18 +148,23 @@ def _is_ours(model: Any) -> bool:
 
 
 def strip_widget_state(app: Sphinx, env: Any) -> None:
-    """Drop saved front-end code and answers from our widgets' state on every page."""
+    """Drop saved front-end code, answers and layout models from our widgets' saved state."""
     for docname, meta in getattr(env, "nb_metadata", {}).items():
         entry = meta.get("js_files", {}).get("ipywidgets_state")
         if not entry:
             continue
         uri, kwargs = entry
         state = json.loads(kwargs["body"])
-        for model in state.get("state", {}).values():
+        models = state.get("state", {})
+        layouts = set()
+        for model in models.values():
             if _is_ours(model):
                 for key in ("_esm", "_css"):
                     model["state"].pop(key, None)
                 model["state"]["answers"] = {}
+                layouts.add(str(model["state"].pop("layout", "")).removeprefix("IPY_MODEL_"))
+        for model_id in layouts:  # the loader draws no ipywidgets layout
+            models.pop(model_id, None)
         body = json.dumps(state).replace("</", "<\\/")
         meta["js_files"]["ipywidgets_state"] = (uri, {**kwargs, "body": body})
         logger.debug("r2p: stripped widget state of %s", docname)
