@@ -11,6 +11,7 @@ joined in front of each widget's own file, giving one self-contained module per 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import weakref
@@ -53,6 +54,7 @@ def style_source(name: str) -> str:
     return _compact(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL), "//")
 
 
+@functools.cache
 def site_url() -> str:
     """The course website's address, from ``_config.yml`` (``html.baseurl``)."""
     import yaml
