@@ -92,9 +92,12 @@ def _tier(cell: str) -> int | None:
 
 
 def _pillars(cell: str) -> list[int]:
-    parts = cell.split(";") if cell.strip() else []
-    if not parts or any(p not in ("1", "2", "3") for p in parts) or len(set(parts)) != len(parts):
-        raise ValueError("';'-separated pillars from 1, 2, 3")
+    """Blank (the report places the tool in no pillar) is an empty list."""
+    if not cell.strip():
+        return []
+    parts = cell.split(";")
+    if any(p not in ("1", "2", "3") for p in parts) or len(set(parts)) != len(parts):
+        raise ValueError("';'-separated pillars from 1, 2, 3 (or blank)")
     return sorted(int(p) for p in parts)
 
 
@@ -148,6 +151,7 @@ TOOL_FAMILIES = (
     "pacific_settlement", "mediation", "advocacy", "inquiry_monitoring", "international_justice",
     "security_council_reporting", "sanctions", "military_force", "general_assembly",
     "human_rights_council", "regional", "humanitarian", "state", "civil_society", "peacekeeping",
+    "assistance", "incentives",
 )
 
 TABLES: dict[str, Table] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 from pathlib import Path
@@ -203,3 +205,50 @@ def test_check_reports_a_quote_that_is_not_verbatim(monkeypatch: pytest.MonkeyPa
     finally:
         data._cached.cache_clear()
     assert any("tools.csv" in p and "'quote'" in p for p in problems), problems
+
+
+def _with_cell(tmp_path: Path, name: str, key: str, column: str, value: str) -> tuple[Path, int]:
+    """A copy of a table with one cell replaced; returns the path and the row's number."""
+    source = DATA_DIR / data.TABLES[name].file
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1:]
+    number = next(i for i, r in enumerate(body, start=1) if r[0] == key)
+    body[number - 1][header.index(column)] = value
+    target = tmp_path / source.name
+    with target.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([header, *body])
+    return target, number
+
+
+def test_blank_pillars_load_as_an_empty_list(tmp_path: Path) -> None:
+    path, _ = _with_cell(tmp_path, "tools", "peacekeeping", "pillars", "")
+    tools = read_table("tools", path).set_index("tool_id")
+    assert tools.at["peacekeeping", "pillars"] == []
+    assert tools.at["mediation", "pillars"] == [3]
+    real = data.load_tools().set_index("tool_id")
+    for unplaced in ("asylum_non_refoulement", "universal_periodic_review", "grassroots_early_warning"):
+        assert real.at[unplaced, "pillars"] == [], unplaced  # DESIGN: the report places them nowhere
+
+
+@pytest.mark.parametrize("bad", ["4", "1;1", "two", "1;"])
+def test_bad_pillars_name_file_row_and_column(tmp_path: Path, bad: str) -> None:
+    path, number = _with_cell(tmp_path, "tools", "mediation", "pillars", bad)
+    with pytest.raises(DataError) as err:
+        read_table("tools", path)
+    assert (err.value.row, err.value.column, err.value.found) == (number, "pillars", bad)
+    assert "tools.csv" in str(err.value) and "1, 2, 3" in str(err.value)
+
+
+def test_chapter_vi_authorization_is_left_blank() -> None:
+    tools = data.load_tools()
+    chapter_vi = tools[tools.charter_basis == "Chapter VI"]
+    assert len(chapter_vi) >= 8
+    assert set(chapter_vi.authorized_by) == {""}  # para 22: "many", not all, need none
+
+
+def test_assistance_and_incentives_rows() -> None:
+    tools = data.load_tools().set_index("tool_id")
+    assert tools.at["international_assistance", "pillars"] == [2]  # paras 12, 17
+    assert pd.isna(tools.at["international_assistance", "coercion_tier"])
+    assert tools.at["incentives_disincentives", "pillars"] == []  # para 36 places them nowhere
+    assert pd.isna(tools.at["incentives_disincentives", "coercion_tier"])
