@@ -5,28 +5,28 @@ STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 # JupyterLab refuses to run as root without this flag; only pass it when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# Builds, tests and re-executed notebooks never touch a learner's real progress file.
-SCRATCH_PROGRESS = $$(mktemp -d)/progress.json
+# Builds, tests and re-executed notebooks never touch a learner's real progress file: they
+# get a scratch one, removed afterwards (the command's exit status is kept).
+with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1); \
+	status=$$?; rm -rf "$$scratch"; exit $$status
+# JupyterLab on the course's root, opening the start page. The course's JupyterLab settings
+# come with the package (jupyter-config/), so plain pip users get the same (see README).
+LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. book/intro.md
 
-.PHONY: setup book serve lab test notebooks bench chromium check clean
+.PHONY: setup book serve lab lab-command test notebooks bench chromium check clean
 
 setup: $(STAMP)
 
-# Reinstall only when requirements.txt or pyproject.toml changed (or .venv is missing).
-$(STAMP): requirements.txt pyproject.toml
+# Reinstall only when requirements.txt, pyproject.toml or the shipped Jupyter settings changed
+# (or .venv is missing).
+$(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-# JupyterLab settings for the course: MyST pages open as notebooks (jupytext), no news prompt.
-LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
-$(LAB_SETTINGS): tools/jupyterlab-overrides.json $(STAMP)
-	@mkdir -p $(dir $@)
-	cp $< $@
-
 book: $(STAMP)
-	R2P_PROGRESS=$(SCRATCH_PROGRESS) $(BIN)/jupyter-book build . -W -n --keep-going
+	@$(call with_scratch,$(BIN)/jupyter-book build . -W -n --keep-going)
 	@echo
 	@echo "The course website is in _build/html/ (start page: _build/html/index.html)."
 	@echo "View it with: make serve   (then open http://127.0.0.1:8000/)"
@@ -35,11 +35,16 @@ serve:
 	@test -f _build/html/index.html || { echo "No site yet: run 'make book' first."; exit 1; }
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
-lab: $(STAMP) $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(ROOT_FLAG) book/intro.md
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(LAB_ARGS)
 
+# The exact command line of `make lab` (the JupyterLab tests start it).
+lab-command:
+	@echo jupyter lab $(LAB_ARGS)
+
+# Re-run the lab notebooks in place, with outputs kept stable (no timestamps, fixed widget ids).
 notebooks: $(STAMP)
-	R2P_PROGRESS=$(SCRATCH_PROGRESS) $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	@$(call with_scratch,$(BIN)/python tools/run_notebooks.py notebooks/*.ipynb)
 
 check: $(STAMP)
 	$(BIN)/r2p-course check
@@ -56,12 +61,12 @@ chromium:
 	  fi; \
 	fi
 
-test: $(STAMP) $(LAB_SETTINGS) chromium
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 bench: $(STAMP) chromium
-	$(BIN)/python tools/bench.py
+	@$(call with_scratch,$(BIN)/python tools/bench.py)
 
 clean:
 	rm -rf _build

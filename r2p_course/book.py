@@ -1,10 +1,10 @@
 """Sphinx extension for the course book (listed in ``_config.yml``).
 
-- ``{para}`31``` (also ``{para}`12-13``` or ``{para}`31,32```) links to the report reader's
-  anchor ``#para-31``; a paragraph that does not exist is a build warning (so ``-W`` fails).
-- The ``glossary-table`` directive renders data/glossary.csv, one anchor per term.
-- The ``report-reader`` directive renders the whole report from ``data/report/`` with one
-  anchor per paragraph (``para-N``) and per footnote (``footnote-N``).
+- The report reader and the glossary (``book/report.md``, ``book/glossary.md``) are
+  regenerated from ``data/`` before each build (see ``r2p_course.pages``).
+- Paragraph citations are Markdown links, ``[para 31](report.md#para-31)``: the ``<a id>``
+  anchors of those pages become link targets, so a link to a paragraph or term that does
+  not exist is a build warning (and ``-W`` fails).
 - Widget pages: the saved widget state loses its ``_esm``/``_css`` (the loader imports the
   site's current files instead) and any answers (none may reach the website), and on every
   build the widgets' front ends are written to ``_static/r2p/``, so the site never serves a
@@ -16,26 +16,26 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.transforms import Transform
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from .data import N_PARAGRAPHS, load_footnotes, load_glossary, load_paragraphs
-from .paths import REPORT_DIR, ROOT
+from .data import N_PARAGRAPHS
+from .paths import ROOT
 
 logger = logging.getLogger(__name__)
-REPORT_DOC = "book/report"
-LESSON_SPLIT = re.compile(r" (?=(?:One|Two|Three|Four|Five)\. (?=[A-Z]))")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def parse_citation(text: str) -> list[int]:
     """'31' -> [31]; '12-13' -> [12, 13]; '31,32' -> [31, 32]. ValueError if malformed."""
     numbers: list[int] = []
-    for part in re.split(r"\s*,\s*", text.strip()):
+    for part in re.split(r"\s*(?:,|and)\s*", text.strip()):
         m = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", part)
         if not m:
             raise ValueError(f"not a paragraph citation: {text!r}")
@@ -50,97 +50,39 @@ def parse_citation(text: str) -> list[int]:
     return numbers
 
 
-def para_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
-    """Link a paragraph citation to the report reader."""
-    env = inliner.document.settings.env
-    try:
-        numbers = parse_citation(text)
-    except ValueError as exc:
-        msg = inliner.reporter.warning(f"{{para}} citation: {exc}", line=lineno)
-        return [nodes.inline(rawtext, text)], [msg]
-    uri = env.app.builder.get_relative_uri(env.docname, REPORT_DOC)
-    label = ("paras " if len(numbers) > 1 else "para ") + text.strip().replace("-", "–")
-    ref = nodes.reference(rawtext, label, refuri=f"{uri}#para-{numbers[0]}", classes=["r2p-para"])
-    return [ref], []
+RAW_ID = re.compile(r"<a\s+id=\"([^\"]+)\"")
 
 
-class ReportReader(SphinxDirective):
-    """The whole report, section by section, from data/report/."""
+class RawAnchorIds(Transform):
+    """Make each ``<a id="...">`` anchor of a page a target of Markdown links.
 
-    has_content = False
+    The generated pages (report, glossary) mark paragraphs and terms with HTML anchors, which
+    JupyterLab and browsers follow. Registering them as MyST slugs lets myst-parser resolve
+    ``[para 31](report.md#para-31)`` to them and warn (so ``-W`` fails the build) on a link
+    to an anchor that does not exist, such as ``#para-62``. Runs before myst's own
+    ``ResolveAnchorIds`` (priority 879), which resolves links within a page.
+    """
 
-    def run(self) -> list[nodes.Node]:
-        # re-read this page when the report's tables (or this code) change
-        for path in (REPORT_DIR / "paragraphs.csv", REPORT_DIR / "footnotes.csv", Path(__file__)):
-            self.env.note_dependency(str(path))
-        paragraphs = load_paragraphs()
-        footnotes = load_footnotes()
-        markers = footnotes.groupby("paragraph").footnote.apply(list).to_dict()
-        out: list[nodes.Node] = []
-        section = nodes.section()
-        current = ""
-        for row in paragraphs.itertuples():
-            if row.section != current:
-                current = row.section
-                section = nodes.section(ids=[f"section-{row.section.lower()}"])
-                section += nodes.title(text=f"{row.section}. {row.section_title}")
-                out.append(section)
-            intro, *lessons = LESSON_SPLIT.split(row.text)
-            para = nodes.paragraph(ids=[f"para-{row.paragraph}"], classes=["r2p-report-para"])
-            para += nodes.reference(
-                "", f"{row.paragraph}.", refuri=f"#para-{row.paragraph}", classes=["r2p-para-number"]
-            )
-            para += nodes.Text(" " + intro)
-            for number in markers.get(row.paragraph, []):
-                para += nodes.Text(" ")
-                para += nodes.reference(
-                    "", f"[footnote {number}]", refuri=f"#footnote-{number}", classes=["r2p-fn-ref"]
-                )
-            section += para
-            if lessons:  # para 20's five lessons, a list in the published report
-                items = nodes.bullet_list()
-                for lesson in lessons:
-                    items += nodes.list_item("", nodes.paragraph(text=lesson))
-                section += items
-        notes = nodes.section(ids=["footnotes"])
-        notes += nodes.title(text="Footnotes")
-        for row in footnotes.itertuples():
-            note = nodes.paragraph(ids=[f"footnote-{row.footnote}"])
-            note += nodes.strong(text=f"{row.footnote}. ")
-            note += nodes.Text(row.text + " (marker in ")
-            note += nodes.reference("", f"para {row.paragraph}", refuri=f"#para-{row.paragraph}")
-            note += nodes.Text(")")
-            notes += note
-        out.append(notes)
-        return out
+    default_priority = 870
+
+    def apply(self, **kwargs: Any) -> None:
+        slugs = getattr(self.document, "myst_slugs", None)
+        if slugs is None:
+            slugs = self.document.myst_slugs = {}
+        for raw in self.document.findall(nodes.raw):
+            for anchor in RAW_ID.findall(raw.astext()):
+                slugs.setdefault(anchor, (raw.line or 0, anchor, anchor))
+        env = getattr(self.document.settings, "env", None)
+        if slugs and env is not None:
+            env.metadata[env.docname]["myst_slugs"] = slugs
 
 
-class GlossaryTable(SphinxDirective):
-    """The glossary from data/glossary.csv: each term with an anchor and its paragraphs."""
+def write_generated_pages(app: Sphinx, config: Any) -> None:
+    """Regenerate the report and glossary pages from data/ before the build reads them."""
+    from .pages import write_pages
 
-    has_content = False
-
-    def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(ROOT / "data" / "glossary.csv"))
-        report = self.env.app.builder.get_relative_uri(self.env.docname, REPORT_DOC)
-        terms = nodes.definition_list(classes=["r2p-glossary"])
-        glossary = load_glossary()
-        for row in glossary.sort_values("term", key=lambda s: s.str.lower()).itertuples():
-            slug = re.sub(r"[^a-z0-9]+", "-", row.term.lower()).strip("-")
-            item = nodes.definition_list_item(ids=[f"term-{slug}"])
-            item += nodes.term(text=row.term)
-            body = nodes.definition()
-            body += nodes.paragraph(text=row.definition)
-            cite = nodes.paragraph(classes=["r2p-cite"])
-            cite += nodes.Text("Report, paras " if len(row.paragraphs) > 1 else "Report, para ")
-            for i, number in enumerate(row.paragraphs):
-                if i:
-                    cite += nodes.Text(", ")
-                cite += nodes.reference("", str(number), refuri=f"{report}#para-{number}")
-            body += cite
-            item += body
-            terms += item
-        return [terms]
+    for path in write_pages():
+        logger.info("r2p: regenerated %s from data/", path.relative_to(ROOT))
 
 
 def _is_ours(model: Any) -> bool:
@@ -202,6 +144,45 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in str(css)]
     if not context.get("default_mode"):
         context["default_mode"] = "light"
+    if "body" in context:
+        context["body"] = add_fallbacks(context["body"])
+
+
+FALLBACK = (
+    '<p class="r2p-fallback">An exercise belongs here. It needs JavaScript, which your browser '
+    "has not run on this page: turn JavaScript on and reload, or study the course in "
+    "JupyterLab.</p>"
+)
+
+
+def add_fallbacks(body: str) -> str:
+    """Put a plain message in front of each saved widget view.
+
+    The loader removes it once the exercise is drawn (or says why it could not be); a browser
+    that runs no script at all leaves it, instead of showing nothing.
+    """
+    return body.replace(f'<script type="{WIDGET_VIEW}">', f'{FALLBACK}<script type="{WIDGET_VIEW}">')
+
+
+def hide_download_menu(app: Sphinx, config: Any) -> None:
+    """No ".md/.pdf" download menu: Jupyter Book 1 does not pass ``use_download_button``."""
+    config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
+
+
+SITE_ZIP = "r2p-course-site.zip"
+
+
+def zip_site(app: Sphinx, exception: Exception | None) -> None:
+    """Offer the whole built site as one zip, for study offline (opened from disk)."""
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    partial = outdir.parent / (SITE_ZIP + ".part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path in sorted(outdir.rglob("*")):
+            if path.is_file() and path.name != SITE_ZIP and ".doctrees" not in path.parts:
+                archive.write(path, Path("r2p-course") / path.relative_to(outdir))
+    partial.replace(outdir / SITE_ZIP)
 
 
 def content_fingerprint() -> str:
@@ -229,9 +210,10 @@ def cache_per_content(app: Sphinx, config: Any) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", cache_per_content, priority=100)
-    app.add_role("para", para_role)
-    app.add_directive("report-reader", ReportReader)
-    app.add_directive("glossary-table", GlossaryTable)
+    app.connect("config-inited", write_generated_pages)
+    app.connect("config-inited", hide_download_menu)
+    app.connect("build-finished", zip_site)
+    app.add_transform(RawAnchorIds)
     app.connect("env-updated", strip_widget_state)
     app.connect("env-updated", write_static)
     app.connect("html-page-context", tidy_page, priority=900)

@@ -1,4 +1,4 @@
-"""``r2p-course``: check the course's data, or re-parse the report into its tables."""
+"""``r2p-course``: check the course's data, re-parse the report, or regenerate the pages made from data."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate every table and quiz bank; exit 1 on any problem")
     sub.add_parser("parse-report", help="rewrite data/report/paragraphs.csv and footnotes.csv")
+    sub.add_parser("pages", help="regenerate the book pages made from data/ (report, glossary)")
     args = parser.parse_args(argv)
 
     if args.command == "check":
@@ -25,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(problems)} problem(s) found.", file=sys.stderr)
             return 1
         print("All tables and quiz banks are valid.")
+        return 0
+    if args.command == "pages":
+        from .pages import generated_pages, write_pages
+
+        written = write_pages()
+        for path in generated_pages():
+            print(f"{'wrote' if path in written else 'unchanged'} {relative(path)}")
         return 0
     from .report import write_tables
 

@@ -42,7 +42,12 @@ def toc_pages() -> list[str]:
 def pytest_configure(config: pytest.Config) -> None:
     """Tests, nbval kernels and builds they start never touch a learner's progress."""
     scratch = Path(tempfile.mkdtemp(prefix="r2p-test-progress-"))
+    config._r2p_scratch = scratch
     os.environ["R2P_PROGRESS"] = str(scratch / "progress.json")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(getattr(config, "_r2p_scratch", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

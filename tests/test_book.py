@@ -13,7 +13,19 @@ from r2p_course.paths import QUIZ_DIR
 from r2p_course.quiz import client_question, load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
-ROLE = re.compile(r"\{para\}`([^`]*)`")
+# a citation: [para 31](report.md#para-31), [paras 12–13](../book/report.md#para-12), or a
+# number in a list, [21](report.md#para-21)
+CITATION = re.compile(r"\[((?:paras? )?(\d+)[^\]]*)\]\(((?:\.\./book/)?report\.md)#para-(\d+)\)")
+
+
+def learner_markdown() -> list[tuple[str, str]]:
+    """(where, text) of every Markdown a learner reads: book pages and notebook text cells."""
+    found = [(str(p.relative_to(ROOT)), p.read_text("utf-8")) for p in sorted((ROOT / "book").rglob("*.md"))]
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb_path.read_text("utf-8"))["cells"]
+        found += [(f"{nb_path.relative_to(ROOT)} cell {i}", "".join(c["source"]))
+                  for i, c in enumerate(cells) if c["cell_type"] == "markdown"]
+    return found
 
 
 def test_citation_parser() -> None:
@@ -25,15 +37,26 @@ def test_citation_parser() -> None:
             parse_citation(bad)
 
 
-def test_every_citation_in_the_book_names_an_existing_paragraph() -> None:
-    pages = sorted((ROOT / "book").rglob("*.md"))
-    cited = [(page, m.group(1)) for page in pages for m in ROLE.finditer(page.read_text("utf-8"))]
-    assert cited, "the book cites no paragraph at all"
-    for page, text in cited:
-        try:
-            parse_citation(text)
-        except ValueError as exc:
-            pytest.fail(f"{page.relative_to(ROOT)}: {{para}}`{text}`: {exc}")
+def test_citations_are_links_to_the_paragraph_they_name() -> None:
+    """The link text and the anchor agree, and the paragraph exists (book and notebooks)."""
+    checked = 0
+    for where, text in learner_markdown():
+        for m in CITATION.finditer(text):
+            label, first, target, anchor = m.groups()
+            assert first == anchor, f"{where}: [{label}] links to para {anchor}"
+            parse_citation(label.removeprefix("paras ").removeprefix("para "))
+            checked += 1
+    assert checked > 40, "the course cites hardly any paragraph"
+
+
+def test_no_markup_that_jupyterlab_cannot_render() -> None:
+    """Custom roles and directives show as raw text (or nothing) in JupyterLab."""
+    for where, text in learner_markdown():
+        assert not re.search(r"\{[a-z-]+\}`", text), f"{where}: a MyST role"
+        assert not re.search(r"^(```|:::)\{", text, re.MULTILINE), f"{where}: a MyST directive"
+        plain = re.sub(r"\[[^\]]*\]\([^)]*\)|`[^`]*`", "", text)
+        unlinked = re.search(r".{0,40}\bparas? \d.{0,20}", plain)
+        assert not unlinked, f"{where}: a citation that is not a link: {unlinked.group(0)!r}"
 
 
 def test_widget_pages_carry_no_front_end_code_and_no_answers(built_site: Path) -> None:

@@ -38,7 +38,7 @@ def test_grading_cases_give_the_same_results_in_the_browser(page, site_url: str)
     _open(page, site_url)
     results = page.evaluate(
         """async (cases) => {
-            const mod = await import('/_static/r2p/pillar-quiz.js');
+            const mod = window.r2pWidgets['pillar-quiz'];
             return cases.map((c) => mod.grade(c.question, c.answer));
         }""",
         CASES,
@@ -172,7 +172,7 @@ def test_script_in_question_text_shows_as_text_and_does_not_run(page, site_url: 
     _open(page, site_url)
     shown = page.evaluate(
         """async () => {
-            const mod = await import('/_static/r2p/pillar-quiz.js');
+            const mod = window.r2pWidgets['pillar-quiz'];
             const attrs = {
               bank: 'x', title: '<b>t</b>', report_url: 'report.html', answers: {},
               course: {id: 'r2p-test', version: '0'},
@@ -221,4 +221,57 @@ def test_report_reader_has_an_anchor_per_paragraph(page, site_url: str) -> None:
     page.goto(f"{site_url}/book/report.html#para-31")
     assert page.locator("[id^=para-]").count() == 61
     assert page.locator("[id^=footnote-]").count() == 4
-    assert "Only the Security Council can authorize the use of force" in page.locator("#para-32").inner_text()
+    assert "Only the Security Council can authorize the use of force" in page.locator("p:has(#para-32)").inner_text()
+    # the page is scrolled to the cited paragraph
+    assert page.evaluate("document.getElementById('para-31').getBoundingClientRect().top") < 200
+
+
+def test_every_exercise_works_from_disk_and_keeps_answers(browser, built_site: Path) -> None:  # noqa: ANN001
+    """The site opened by file:// (a downloaded copy): exercises render, answer, survive a reload."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        for path in toc_pages():
+            page.goto((built_site / path).as_uri())
+            page.wait_for_load_state("load")
+            if not page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
+                continue
+            page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
+            assert page.locator(".r2p-fallback").count() == 0, f"{path}: an exercise did not render"
+            blocks = page.locator("[data-question-id]")
+            assert blocks.count() > 0, path
+            answered = {}
+            for i in range(blocks.count()):
+                block = blocks.nth(i)
+                choice = block.locator("input[type=checkbox], input[type=radio]")
+                if choice.count():
+                    choice.first.check()
+                block.get_by_role("button", name="Check answer").click()
+                result = block.locator("[role=status]").get_attribute("data-result")
+                assert result in {"correct", "partial", "incorrect"}, (path, i)
+                answered[block.get_attribute("data-question-id")] = result
+            page.reload()
+            page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
+            for qid, result in answered.items():
+                status = page.locator(f"[data-question-id='{qid}'] [role=status]")
+                assert status.get_attribute("data-result") == result, f"{path}: {qid} lost after reload"
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_page_says_so_when_its_exercises_cannot_load(browser, built_site: Path) -> None:  # noqa: ANN001
+    """A browser that refuses the widget scripts shows a sentence, never a bare code line."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/_static/r2p/pillar-quiz.js*", lambda route: route.abort())
+    try:
+        page.goto((built_site / LAB).as_uri())
+        page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
+        message = page.locator(".r2p-fallback").first
+        assert "could not be shown" in message.inner_text()
+        assert message.is_visible()
+    finally:
+        context.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from r2p_course.widgets import ChoiceQuiz, CoercionSorter, PillarQuiz, module_source
+from r2p_course.widgets import ChoiceQuiz, CoercionSorter, PillarQuiz, module_source, report_url, script_source
 
 
 @pytest.fixture()
@@ -24,7 +24,8 @@ def test_each_widget_takes_its_questions_from_the_bank(progress: Path) -> None:
     sorter = CoercionSorter("practice")
     assert [q["id"] for q in sorter.questions] == ["practice-order-toolbox"]
     assert sorter.questions[0]["items"][0]["name"]  # names come from tools.csv
-    assert repr(sorter) == "CoercionSorter(bank='practice', 1 questions)"
+    # what JupyterLab shows before the cell is run tells the learner to run it
+    assert repr(sorter) == "Exercise from the bank 'practice' (1 question): run this cell (Shift+Enter) to show it."
     with pytest.raises(KeyError):
         PillarQuiz("practice", ids=["no-such-question"])
 
@@ -35,6 +36,26 @@ def test_front_end_is_one_module_with_the_shared_code(progress: Path) -> None:
     assert "function grade(" in widget._esm and "export default" in widget._esm
     # self-contained: JupyterLab gets it as a string, so it cannot import sibling files
     assert not re.search(r"^\s*import\s|\bimport\s*\(", widget._esm, re.MULTILINE)
+
+
+def test_site_copy_is_the_module_as_a_classic_script() -> None:
+    """Browsers refuse module imports from file://: the site gets a script with no import/export."""
+    for name in ("pillar-quiz", "choice-quiz", "coercion-sorter"):
+        script = script_source(name)
+        assert not re.search(r"^\s*(?:import|export)\b", script, re.MULTILINE), name
+        body = module_source(name).replace("export default { render };\n", "").replace("export { grade };\n", "")
+        assert body.strip() in script  # the same source, only wrapped
+        assert f'(window.r2pWidgets ||= {{}})["{name}"] = {{ default: {{ render }}, grade }};' in script
+
+
+def test_paragraph_links_open_the_local_report_in_jupyterlab(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root / "notebooks")
+    assert report_url() == "../book/report.md"
+    monkeypatch.chdir(root)
+    assert report_url() == "book/report.md"
+    monkeypatch.chdir(tmp_path)  # a notebook copied away from the course: the hosted website
+    assert report_url().startswith("http") and report_url().endswith("book/report.html")
 
 
 def test_answers_sync_to_the_progress_file_and_come_back(progress: Path) -> None:

@@ -30,8 +30,8 @@ def timed(cmd: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def builds() -> Path:
-    copy = Path(tempfile.mkdtemp(prefix="r2p-bench-")) / "course"
+def builds(work: Path) -> Path:
+    copy = work / "course"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache"))
     cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
     print(f"book build, cold (executes the notebooks): {timed(cmd, copy):6.1f} s")
@@ -98,9 +98,10 @@ def pages(site: Path, base: str) -> None:
 
 
 def main() -> None:
-    os.environ["R2P_PROGRESS"] = str(Path(tempfile.mkdtemp()) / "progress.json")
-    site = builds()
-    pages(site, serve(site))
+    with tempfile.TemporaryDirectory(prefix="r2p-bench-") as work:
+        os.environ["R2P_PROGRESS"] = str(Path(work) / "progress.json")
+        site = builds(Path(work))
+        pages(site, serve(site))
     nbval = timed([str(BIN / "pytest"), "-q", "notebooks"], ROOT)
     print(f"nbval, every notebook:                     {nbval:6.1f} s")
     suite = timed([str(BIN / "pytest"), "-q"], ROOT)

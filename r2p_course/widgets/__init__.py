@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
 import weakref
+from pathlib import Path
 from typing import Any, ClassVar
 
 import anywidget
@@ -46,6 +48,27 @@ def module_source(name: str) -> str:
     return _compact(shared + "\n" + own, "//")
 
 
+def script_source(name: str) -> str:
+    """The site's copy of one widget: the same module wrapped as a classic script.
+
+    Browsers refuse ES-module imports from ``file://``; a classic script that registers the
+    module's exports in ``window.r2pWidgets`` loads there too. No bundler: the module's
+    ``export`` lines become the registration.
+    """
+    body, exports = [], []
+    for line in module_source(name).splitlines():
+        if m := re.fullmatch(r"export default (.+);", line):
+            exports.append(f"default: {m.group(1)}")
+        elif m := re.fullmatch(r"export \{ (.+) \};", line):
+            exports += [n.strip() for n in m.group(1).split(",")]
+        else:
+            body.append(line)
+    if not exports:
+        raise ValueError(f"{name}.js exports nothing")
+    registration = f'(window.r2pWidgets ||= {{}})["{name}"] = {{ {", ".join(exports)} }};'
+    return "(function () {\n" + "\n".join(body) + "\n" + registration + "\n})();\n"
+
+
 def style_source(name: str) -> str:
     """One widget's stylesheet: shared.css and the widget's own file if it has one."""
     own = STATIC_DIR / f"{name}.css"
@@ -61,6 +84,20 @@ def site_url() -> str:
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     return str(config.get("html", {}).get("baseurl", "")).rstrip("/") + "/"
+
+
+def report_url() -> str:
+    """Where the widgets' paragraph links point in JupyterLab.
+
+    The local report page, relative to the kernel's folder (the notebook's), when the course's
+    files are under it: JupyterLab then opens the report at the paragraph. Otherwise (a
+    notebook copied away from the course) the hosted website.
+    """
+    local = ROOT / "book" / "report.md"
+    here = Path.cwd().resolve()
+    if local.exists() and (here == ROOT or ROOT in here.parents):
+        return Path(os.path.relpath(local, here)).as_posix()
+    return site_url() + "book/report.html"
 
 
 def store() -> ProgressStore:
@@ -103,7 +140,7 @@ class _BankWidget(anywidget.AnyWidget):
             title=title if title is not None else loaded.title,
             questions=questions,
             answers={q["id"]: saved[q["id"]] for q in questions if q["id"] in saved},
-            report_url=site_url() + "book/report.html",
+            report_url=report_url(),
             course={"id": COURSE_ID, "version": __version__},
         )
         self.observe(self._save, names="answers")
@@ -111,7 +148,10 @@ class _BankWidget(anywidget.AnyWidget):
         _live.add(self)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(bank={self.bank!r}, {len(self.questions)} questions)"
+        # What JupyterLab shows in place of an exercise whose cell has not been run yet.
+        count = len(self.questions)
+        return (f"Exercise from the bank {self.bank!r} ({count} question{'s' if count != 1 else ''}): "
+                "run this cell (Shift+Enter) to show it.")
 
     @property
     def question_ids(self) -> list[str]:
@@ -174,10 +214,10 @@ class CoercionSorter(_BankWidget):
 
 
 def static_files() -> dict[str, str]:
-    """The site's copies of the front ends: file name -> content (built like ``_esm``)."""
+    """The site's copies of the front ends: file name -> content (``_esm`` wrapped as scripts)."""
     files: dict[str, str] = {}
     for name in WIDGET_NAMES:
-        files[f"{name}.js"] = module_source(name)
+        files[f"{name}.js"] = script_source(name)
         files[f"{name}.css"] = style_source(name)
     version = hashlib.sha256("".join(files.values()).encode()).hexdigest()[:10]
     loader = (STATIC_DIR / "loader.js").read_text(encoding="utf-8")

@@ -1,18 +1,25 @@
 // The course website's widget loader: renders the course's anywidget widgets from the
 // state saved in the page, with no kernel, no network and no ipywidgets manager.
 //
-// For each saved widget view whose model is one of ours, it imports the site's copy of that
-// widget's module (by name, never the saved _esm, so the site runs the current front end),
+// For each saved widget view whose model is one of ours, it loads the site's copy of that
+// widget's front end (by name, never the saved _esm, so the site runs the current front end),
 // gives it a small model over the saved state, and calls initialize/render. Answers are kept
 // in localStorage under the course id, one entry per question id.
-
+//
+// It is a classic script, and so are the site's copies of the widgets (r2p_course.widgets
+// wraps each module at build time): browsers refuse ES-module imports from file://, and the
+// site must also work opened from disk. Each widget script registers itself in
+// window.r2pWidgets. Where a browser still refuses, the page says so in plain words.
+(function () {
+"use strict";
 const VIEW = "application/vnd.jupyter.widget-view+json";
 const STATE = "application/vnd.jupyter.widget-state+json";
-const here = new URL(".", import.meta.url);
+const loaderUrl = document.currentScript.src;
+const here = new URL(".", loaderUrl);
 // Replaced by a hash of the widgets' files when the site is built, so browsers never keep
 // a stale cached copy of a widget after the course is updated.
 const ASSETS_VERSION = "dev";
-const reportUrl = new URL("../../book/report.html", import.meta.url).href;
+const reportUrl = new URL("../../book/report.html", loaderUrl).href;
 const models = [];
 
 function storageKey(course) {
@@ -139,9 +146,23 @@ function loadWidget(name) {
     css.rel = "stylesheet";
     css.href = new URL(`${name}.css?v=${ASSETS_VERSION}`, here).href;
     document.head.append(css);
-    modules[name] = import(new URL(`${name}.js?v=${ASSETS_VERSION}`, here).href);
+    modules[name] = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL(`${name}.js?v=${ASSETS_VERSION}`, here).href;
+      script.onload = () => (window.r2pWidgets?.[name] ? resolve(window.r2pWidgets[name])
+        : reject(new Error(`${name}.js did not define the exercise`)));
+      script.onerror = () => reject(new Error(`the browser did not load ${name}.js`));
+      document.head.append(script);
+    });
   }
   return modules[name];
+}
+
+// The page carries a plain message in place of each exercise (r2p_course.book puts it
+// there): removed once the exercise is drawn, or told why it could not be.
+function fallbackFor(script) {
+  const prev = script.previousElementSibling;
+  return prev && prev.classList.contains("r2p-fallback") ? prev : null;
 }
 
 async function renderAll() {
@@ -153,17 +174,28 @@ async function renderAll() {
     const { model_id: modelId } = JSON.parse(script.textContent);
     const state = saved[modelId]?.state;
     if (!state || !state._r2p_widget) return;
+    const fallback = fallbackFor(script);
     const holder = document.createElement("div");
     holder.className = "r2p-holder";
     script.before(holder);
-    const module = (await loadWidget(state._r2p_widget)).default;
-    const model = makeModel(state);
-    models.push(model);
-    await module.initialize?.({ model });
-    await module.render({ model, el: holder });
+    try {
+      const module = (await loadWidget(state._r2p_widget)).default;
+      const model = makeModel(state);
+      models.push(model);
+      await module.initialize?.({ model });
+      await module.render({ model, el: holder });
+      fallback?.remove();
+    } catch (err) {
+      console.warn("r2p: an exercise could not be shown:", err);
+      if (fallback) {
+        fallback.textContent = "This exercise could not be shown in your browser " +
+          `(${err.message}). Try another browser, or open the course in JupyterLab.`;
+      }
+    }
   }));
   document.documentElement.dataset.r2pReady = "true";
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", renderAll);
 else renderAll();
+})();

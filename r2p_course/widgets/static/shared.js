@@ -47,11 +47,31 @@ function paraLink(number, reportUrl) {
   const a = document.createElement("a");
   a.href = `${reportUrl}#para-${number}`;
   a.textContent = String(number);
-  if (new URL(a.href, location.href).origin !== location.origin) {
-    a.target = "_blank"; // in JupyterLab: open the course website, keep the notebook
+  if (/\.md$/.test(reportUrl)) {
+    // In JupyterLab reportUrl is the local report (book/report.md) relative to the notebook:
+    // open it in JupyterLab at the paragraph. The plain link is the fallback (a new tab).
+    a.target = "_blank";
+    a.addEventListener("click", (event) => openInLab(event, reportUrl, number));
+  } else if (new URL(a.href, location.href).origin !== location.origin) {
+    a.target = "_blank"; // the hosted website, when no local copy of the course exists
     a.rel = "noopener";
   }
   return a;
+}
+
+async function openInLab(event, reportUrl, number) {
+  const app = window.jupyterapp;
+  const current = app?.shell?.currentWidget?.context?.path;
+  if (!app || current === undefined) return;
+  event.preventDefault();
+  const parts = current.split("/").slice(0, -1);
+  for (const piece of reportUrl.split("/")) {
+    if (piece === "..") parts.pop();
+    else if (piece !== ".") parts.push(piece);
+  }
+  const widget = await app.commands.execute("docmanager:open", { path: parts.join("/") });
+  await widget?.context?.ready;
+  widget?.setFragment?.(`#para-${number}`);
 }
 
 const CITATION = /\b(paras?\.?|paragraphs?)\s+(\d{1,2}(?:\s*(?:[-–,]|and)\s*\d{1,2})*)/g;
@@ -97,7 +117,7 @@ function el(tag, attrs = {}, ...children) {
 
 function citeList(paragraphs, reportUrl) {
   const p = el("p", { class: "r2p-cite" }, paragraphs.length > 1 ? "Report, paras " : "Report, para ");
-  paragraphs.forEach((n, i) => {
+  [...paragraphs].sort((a, b) => a - b).forEach((n, i) => {
     if (i) p.append(", ");
     p.append(paraLink(n, reportUrl));
   });

@@ -1,0 +1,128 @@
+"""Book pages generated from ``data/``: the report reader and the glossary.
+
+They are plain Markdown (CommonMark plus ``<a id>`` anchors), so the same file reads in full
+on the website (Jupyter Book) and in JupyterLab's Markdown viewer, where the course's own
+Sphinx roles and directives would show as nothing. They are written by ``r2p-course pages``
+and by every book build; a test fails when a committed copy drifts from ``data/``.
+
+Paragraph citations anywhere in the course are ordinary Markdown links to these anchors,
+``[para 31](report.md#para-31)``: a link in JupyterLab, on the website and in notebooks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .data import load_footnotes, load_glossary, load_paragraphs
+from .paths import ROOT
+
+BOOK_DIR = ROOT / "book"
+REPORT_PAGE = BOOK_DIR / "report.md"
+GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
+GENERATED = "<!-- Generated from data/ by `r2p-course pages`: edit the data, not this file. -->"
+# para 20's five lessons are a list in the published report
+LESSON_SPLIT = re.compile(r" (?=(?:One|Two|Three|Four|Five)\. (?=[A-Z]))")
+
+
+def escape(text: str) -> str:
+    """Text from data as literal Markdown: no character may start markup."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def term_anchor(term: str) -> str:
+    """The glossary's anchor for a term: ``term-crimes-against-humanity``."""
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+def cite_links(numbers: list[int], report: str = "report.md") -> str:
+    """``paras [2](report.md#para-2), [9](report.md#para-9)`` for a list of paragraphs."""
+    numbers = sorted(numbers)
+    links = ", ".join(f"[{n}]({report}#para-{n})" for n in numbers)
+    return ("paras " if len(numbers) > 1 else "para ") + links
+
+
+CITATION = re.compile(r"\b(paras?) (\d{1,2}(?:\s*(?:[-–]|,|and)\s*\d{1,2})*)")
+
+
+def link_citations(text: str, report: str = "report.md") -> str:
+    """Turn "para 27", "paras 12-13" and "paras 3, 21 and 56" in Markdown into links."""
+
+    def one(number: str) -> str:
+        start, *end = re.split(r"\s*[-–]\s*", number)
+        shown = f"{start}–{end[0]}" if end else start
+        return f"[{shown}]({report}#para-{start})"
+
+    def replace(m: re.Match[str]) -> str:
+        word, numbers = m.groups()
+        parts = re.split(r"(\s*(?:,|and)\s*)", numbers)
+        if len(parts) == 1:  # one paragraph or one range: the whole phrase is the link
+            return one(numbers).replace("[", f"[{word} ", 1)
+        return word + " " + "".join(part if i % 2 else one(part) for i, part in enumerate(parts))
+
+    return CITATION.sub(replace, text)
+
+
+def report_markdown() -> str:
+    """The whole report, one anchor per section, paragraph and footnote."""
+    paragraphs = load_paragraphs()
+    footnotes = load_footnotes()
+    markers = footnotes.groupby("paragraph").footnote.apply(list).to_dict()
+    lines = [
+        GENERATED, "",
+        "# The report: A/66/874–S/2012/578", "",
+        "*Responsibility to protect: timely and decisive response*, report of the "
+        "Secretary-General, General Assembly document A/66/874 and Security Council document "
+        "S/2012/578, dated 25 July 2012. The text below is the United Nations' document, "
+        "reproduced for study with the page layout repaired; its masthead (distribution, agenda "
+        "items) is left out. The rest of the course links to each numbered paragraph here.", "",
+    ]
+    section = ""
+    for row in paragraphs.itertuples():
+        if row.section != section:
+            section = row.section
+            lines += [f'<a id="section-{section.lower()}"></a>', "",
+                      f"## {section}. {escape(row.section_title)}", ""]
+        intro, *lessons = LESSON_SPLIT.split(row.text)
+        notes = "".join(f" [\\[footnote {n}\\]](#footnote-{n})" for n in markers.get(row.paragraph, []))
+        lines += [f'<a id="para-{row.paragraph}"></a>**{row.paragraph}.** {escape(intro)}{notes}', ""]
+        if lessons:
+            lines += [f"- {escape(lesson)}" for lesson in lessons] + [""]
+    lines += ['<a id="footnotes"></a>', "", "## Footnotes", ""]
+    for row in footnotes.itertuples():
+        lines += [f'<a id="footnote-{row.footnote}"></a>**{row.footnote}.** {escape(row.text)} '
+                  f"(marker in [para {row.paragraph}](#para-{row.paragraph}))", ""]
+    return "\n".join(lines)
+
+
+def glossary_markdown() -> str:
+    """Every glossary term with its anchor, definition and paragraph links."""
+    glossary = load_glossary().sort_values("term", key=lambda s: s.str.lower())
+    lines = [
+        GENERATED, "",
+        "# Glossary", "",
+        "The terms a newcomer to the report needs, each with the paragraphs of the report where "
+        "it is used or explained (follow a number to read the paragraph). Where a definition goes "
+        "beyond the report, for a standard term such as *genocide*, it gives only the plain "
+        "general meaning; what the report itself says is always in the cited paragraphs.", "",
+    ]
+    for row in glossary.itertuples():
+        definition = link_citations(escape(row.definition))
+        lines += [f'<a id="{term_anchor(row.term)}"></a>**{escape(row.term)}**: {definition} '
+                  f"(report, {cite_links(row.paragraphs)})", ""]
+    return "\n".join(lines)
+
+
+def generated_pages() -> dict[Path, str]:
+    """Each generated page and the text it must hold."""
+    return {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown()}
+
+
+def write_pages() -> list[Path]:
+    """Rewrite the pages whose text changed; return those written."""
+    written = []
+    for path, text in generated_pages().items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
