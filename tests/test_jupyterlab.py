@@ -1,23 +1,37 @@
-"""A real JupyterLab: open the lab notebook, run it, answer a quiz, find the saved answer."""
+"""A real JupyterLab, started the way the README tells a learner to start it.
+
+On a temporary copy of the repository (autosave must not touch the committed files), with
+the command line of ``make lab`` and with the README's plain command (the settings then come
+only from what ``pip install -r requirements.txt`` installed: no ``make``-only step exists).
+Every page of ``_toc.yml`` is opened from the file browser as a learner would, each lab
+notebook with an exercise is run and answered, and the answer is found in the progress file.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+import yaml
+from playwright.sync_api import Page
+
+from r2p_course.data import load_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION = "practice-pillars-incendiary-rhetoric"
+BIN = ROOT / ".venv" / "bin"
+# Markup that only Sphinx understands: seen raw in JupyterLab, it is a defect.
+RAW_MARKUP = re.compile(r"\{[a-z-]+\}`|```\{|^:::|\{(?:report-reader|glossary-table|para)\}|\]\([^)\s]*\.md", re.M)
 
 
 def _free_port() -> int:
@@ -26,82 +40,252 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture()
-def jupyterlab(tmp_path: Path):  # noqa: ANN201
-    """JupyterLab on 127.0.0.1 with a token, on a temporary copy of the notebooks."""
-    work = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", work, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    progress = tmp_path / "progress.json"
+def make_lab_command() -> list[str]:
+    """``make lab``'s JupyterLab command line, as the Makefile prints it."""
+    out = subprocess.run(["make", "-s", "lab-command"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return shlex.split(out.stdout.strip())
+
+
+def readme_command() -> list[str]:
+    """The README's plain command for machines without make (plus a loopback address)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [line.strip() for line in readme.splitlines() if line.strip().startswith("jupyter lab ")]
+    assert lines, "the README gives no plain `jupyter lab` command"
+    cmd = shlex.split(lines[0].split("#")[0])
+    cmd += ["--ip=127.0.0.1"] + (["--allow-root"] if os.geteuid() == 0 else [])
+    return cmd
+
+
+def toc_files(root: Path) -> list[str]:
+    """Every page of _toc.yml as a file path (its extension found on disk)."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    files = []
+    for entry in entries:
+        found = [f"{entry}{ext}" for ext in (".md", ".myst", ".ipynb") if (root / f"{entry}{ext}").exists()]
+        assert found, f"no file for {entry}"
+        files.append(found[0])
+    return files
+
+
+def copy_repository(target: Path) -> Path:
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+@pytest.fixture(params=["make lab", "README without make"])
+def lab(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict]:
+    """JupyterLab started as a learner starts it, on a copy of the course."""
+    course = copy_repository(tmp_path / "course")
+    cmd = make_lab_command() if request.param == "make lab" else readme_command()
+    assert cmd[:2] == ["jupyter", "lab"], cmd
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
-        "--expose-app-in-browser", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-    ]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    env = {**os.environ, "R2P_PROGRESS": str(progress), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail((tmp_path / "lab.log").read_text())
-                time.sleep(0.5)
-        yield {"base": base, "token": token, "progress": progress}
-    finally:
-        proc.terminate()
+    cmd = [str(BIN / "jupyter"), *cmd[1:], "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
+    progress = tmp_path / "progress.json"
+    env = {**os.environ, "R2P_PROGRESS": str(progress), "JUPYTER_CONFIG_DIR": str(tmp_path / "user-config"),
+           "PATH": f"{BIN}:{os.environ['PATH']}"}
+    log_path = tmp_path / "lab.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                    break
+                except OSError:
+                    if proc.poll() is not None:
+                        pytest.fail(log_path.read_text())
+                    time.sleep(0.5)
+            yield {"base": base, "token": token, "progress": progress, "course": course, "log": log_path}
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
-def test_lab_notebook_runs_and_its_quiz_saves_progress(browser, jupyterlab: dict) -> None:  # noqa: ANN001
+def keep_evidence(page: Page, lab: dict) -> None:
+    """A screenshot and the server's log, kept under _build/test-failures/ (git-ignored)."""
+    folder = ROOT / "_build" / "test-failures"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"jupyterlab-{int(time.time())}"
+    page.screenshot(path=str(folder / f"{name}.png"))
+    shutil.copy(lab["log"], folder / f"{name}.log")
+    print(f"evidence: {folder / name}.png and .log")
+
+
+def current_tab(page: Page) -> dict:
+    return page.evaluate("""() => {
+        const tab = document.querySelector('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current');
+        return {label: tab?.querySelector('.lm-TabBar-tabLabel')?.textContent,
+                dirty: tab?.classList.contains('jp-mod-dirty')};
+    }""")
+
+
+def open_from_file_browser(page: Page, path: str) -> None:
+    """Home in the file browser, then double-click each folder and the file."""
+    crumbs = page.locator(".jp-FileBrowser .jp-BreadCrumbs")
+
+    def wait_in(folders: list[str]) -> None:
+        expected = "/" + "".join(f"{f}/" for f in folders)
+        page.wait_for_function("([el, want]) => el.innerText.replace(/\\s+/g, '') === want",
+                               arg=[crumbs.element_handle(), expected], timeout=10_000)
+
+    page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
+    wait_in([])
+    *folders, name = path.split("/")
+    for depth, entry in enumerate([*folders, name]):
+        # the listing reuses its rows: wait until it shows this folder's entries, then settle
+        page.wait_for_function(
+            "(name) => [...document.querySelectorAll('.jp-FileBrowser .jp-DirListing-itemText')]"
+            ".some((n) => n.textContent === name)", arg=entry, timeout=10_000)
+        time.sleep(0.5)
+        item = page.locator(".jp-DirListing-item").filter(
+            has=page.locator(".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(entry)}$")))
+        item.first.dblclick()
+        if depth < len(folders):
+            wait_in(folders[: depth + 1])
+    page.wait_for_function("(name) => document.querySelector('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current "
+                           ".lm-TabBar-tabLabel')?.textContent === name", arg=name, timeout=20_000)
+
+
+def open_start_page(page: Page, lab: dict) -> None:
+    """The start page, as `make lab` opens it; the file browser settles in its folder first."""
+    page.goto(f"{lab['base']}/lab/tree/book/intro.md?token={lab['token']}")
+    page.wait_for_function("window.jupyterapp && document.querySelector('.jp-DirListing-item')", timeout=60_000)
+    page.wait_for_function("() => document.querySelector('.jp-FileBrowser .jp-BreadCrumbs')"
+                           ".innerText.replace(/\\s+/g, '') === '/book/'", timeout=20_000)
+    time.sleep(1)
+
+
+def current_widget_text(page: Page, selector: str) -> str:
+    return page.evaluate("(sel) => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll(sel)]"
+                         ".map((n) => n.innerText).join('\\n')", selector)
+
+
+def wait_for_kernel_idle(page: Page) -> None:
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " return w.sessionContext?.session?.kernel?.status === 'idle'; }", timeout=60_000)
+
+
+def in_view(page: Page, anchor: str) -> bool:
+    return page.evaluate("""(anchor) => {
+        const el = window.jupyterapp.shell.currentWidget.node.querySelector(`[data-jupyter-id="${anchor}"]`);
+        if (!el) return false;
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight;
+    }""", anchor)
+
+
+def test_every_page_reads_cleanly_and_citations_open_the_report(browser, lab: dict) -> None:  # noqa: ANN001
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{jupyterlab['base']}/lab/tree/practice-widgets.ipynb?token={jupyterlab['token']}")
-        page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')",
-                               timeout=30_000)
-        select = page.locator(".jp-Dialog button", has_text="Select")
-        try:  # a fresh JupyterLab may ask which kernel to start
-            select.click(timeout=5_000)
-        except PlaywrightTimeout:
-            pass
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=30_000)
-        # start running (evaluate would wait for the whole run; the widget is what we wait for)
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        block = page.locator(f".jp-OutputArea [data-question-id='{QUESTION}']")
-        block.wait_for(timeout=30_000)
-        assert block.get_attribute("data-r2p-widget") == "pillar-quiz"
-        block.get_by_label("Pillar one", exact=False).check()
-        block.get_by_role("button", name="Check answer").click()
-        status = block.locator("[role=status]")
-        page.wait_for_function(
-            "(el) => el.dataset.result === 'correct'", arg=status.element_handle(), timeout=10_000
-        )
-        progress = jupyterlab["progress"]
-        deadline = time.time() + 20
-        saved: dict = {}
-        while time.time() < deadline:
-            if progress.exists():
-                saved = {a["question_id"]: a for a in json.loads(progress.read_text())["answers"]}
-                if QUESTION in saved:
-                    break
-            time.sleep(0.3)
-        assert saved.get(QUESTION, {}).get("answer") == [1]
-        assert saved[QUESTION]["result"] == "correct"
+        open_start_page(page, lab)
+        terms = len(load_glossary())
+        for path in toc_files(lab["course"]):
+            open_from_file_browser(page, path)
+            if path.endswith(".md"):
+                page.wait_for_function("() => window.jupyterapp.shell.currentWidget.node"
+                                       ".querySelector('.jp-RenderedMarkdown h1')", timeout=20_000)
+            else:
+                page.wait_for_function("() => window.jupyterapp.shell.currentWidget.node"
+                                       ".querySelector('.jp-Notebook .jp-RenderedMarkdown')", timeout=20_000)
+                wait_for_kernel_idle(page)  # a notebook starts the course's kernel without asking
+            time.sleep(1)
+            assert page.locator(".jp-Dialog").count() == 0, f"{path}: a dialog asks something"
+            text = current_widget_text(page, ".jp-RenderedMarkdown")
+            assert text.strip(), f"{path} reads empty"
+            raw = RAW_MARKUP.search(text)
+            assert not raw, f"{path} shows raw markup: {raw.group(0)!r}"
+            assert not current_tab(page)["dirty"], f"{path} is marked modified just by opening it"
+            if path == "book/report.md":
+                assert current_widget_text(page, "[data-jupyter-id^='para-']") is not None
+                count = page.evaluate("() => window.jupyterapp.shell.currentWidget.node"
+                                      ".querySelectorAll('[data-jupyter-id^=\"para-\"]').length")
+                assert count == 61
+            if path == "book/glossary.md":
+                count = page.evaluate("() => window.jupyterapp.shell.currentWidget.node"
+                                      ".querySelectorAll('[data-jupyter-id^=\"term-\"]').length")
+                assert count == terms
+        # a citation far down the report opens the report there
+        open_from_file_browser(page, "book/intro.md")
+        page.locator("#jp-main-dock-panel .jp-RenderedMarkdown:visible a", has_text="paras 49–58").first.click()
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context?.path === 'book/report.md'",
+                               timeout=20_000)
+        page.wait_for_function("""() => { const el = window.jupyterapp.shell.currentWidget.node
+            .querySelector('[data-jupyter-id="para-49"]'); if (!el) return false;
+            const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
+                               timeout=10_000)
+        assert in_view(page, "para-49") and not in_view(page, "para-1")
     except Exception:
-        page.screenshot(path=str(jupyterlab["progress"].parent / "failure.png"))
-        print("screenshot:", jupyterlab["progress"].parent / "failure.png")
+        keep_evidence(page, lab)
+        raise
+    finally:
+        context.close()
+
+
+def widget_notebooks(course: Path) -> list[str]:
+    """The lab notebooks (of the table of contents) whose committed outputs show an exercise."""
+    found = []
+    for path in toc_files(course):
+        if path.endswith(".ipynb"):
+            cells = json.loads((course / path).read_text(encoding="utf-8"))["cells"]
+            outputs = [o for c in cells for o in c.get("outputs", [])]
+            if any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs):
+                found.append(path)
+    return found
+
+
+@pytest.mark.parametrize("lab", ["make lab"], indirect=True)
+def test_each_lab_runs_and_its_answers_are_saved(browser, lab: dict) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        open_start_page(page, lab)
+        notebooks = widget_notebooks(lab["course"])
+        assert notebooks, "no lab notebook shows an exercise"
+        for path in notebooks:
+            open_from_file_browser(page, path)
+            wait_for_kernel_idle(page)
+            page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+            main = page.locator("#jp-main-dock-panel .jp-NotebookPanel:visible")
+            block = main.locator(".jp-OutputArea [data-question-id]").first
+            block.wait_for(timeout=60_000)
+            qid = block.get_attribute("data-question-id")
+            choice = block.locator("input[type=checkbox], input[type=radio]")
+            if choice.count():
+                choice.first.check()
+            block.get_by_role("button", name="Check answer").click()
+            status = block.locator("[role=status]")
+            page.wait_for_function("(el) => !!el.dataset.result", arg=status.element_handle(), timeout=10_000)
+            deadline, saved = time.time() + 20, {}
+            while time.time() < deadline and qid not in saved:
+                if lab["progress"].exists():
+                    saved = {a["question_id"]: a for a in json.loads(lab["progress"].read_text())["answers"]}
+                time.sleep(0.3)
+            assert saved.get(qid, {}).get("result") == status.get_attribute("data-result"), f"{path}: {qid} not saved"
+            # the feedback's paragraph link opens the local report inside JupyterLab, at the paragraph
+            link = status.locator("a[href*='report.md#para-']").first
+            anchor = link.get_attribute("href").split("#")[1]
+            link.click()
+            page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context?.path === 'book/report.md'",
+                                   timeout=20_000)
+            page.wait_for_function("""(anchor) => { const el = window.jupyterapp.shell.currentWidget.node
+                .querySelector(`[data-jupyter-id="${anchor}"]`); if (!el) return false;
+                const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
+                                   arg=anchor, timeout=10_000)
+    except Exception:
+        keep_evidence(page, lab)
         raise
     finally:
         context.close()

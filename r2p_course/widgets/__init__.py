@@ -89,14 +89,16 @@ def site_url() -> str:
 def report_url() -> str:
     """Where the widgets' paragraph links point in JupyterLab.
 
-    The local report page, relative to the kernel's folder (the notebook's), when the course's
-    files are under it: JupyterLab then opens the report at the paragraph. Otherwise (a
-    notebook copied away from the course) the hosted website.
+    The course's report page, relative to the kernel's folder (the notebook's), found by
+    looking up from there for the course's root (``_toc.yml`` beside ``book/report.md``):
+    JupyterLab then opens the report at the paragraph. A notebook away from any copy of the
+    course links to the hosted website instead.
     """
-    local = ROOT / "book" / "report.md"
     here = Path.cwd().resolve()
-    if local.exists() and (here == ROOT or ROOT in here.parents):
-        return Path(os.path.relpath(local, here)).as_posix()
+    for folder in (here, *here.parents):
+        local = folder / "book" / "report.md"
+        if local.is_file() and (folder / "_toc.yml").is_file():
+            return Path(os.path.relpath(local, here)).as_posix()
     return site_url() + "book/report.html"
 
 
