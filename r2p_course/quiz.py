@@ -63,7 +63,7 @@ def _schema_error(path: Path, doc: Any, err: jsonschema.ValidationError) -> Data
         return DataError(relative(path), question, fieldname, "only known fields", err.message)
     if err.validator in ("enum", "const") and fieldname == "type":
         return DataError(
-            relative(path), question, "type", "one of pillars, choice, order", err.instance
+            relative(path), question, "type", "one of pillars, choice, order, tiers", err.instance
         )
     return DataError(relative(path), question, fieldname, err.message, err.instance)
 
@@ -130,7 +130,7 @@ def _check_question(path: Path, q: dict[str, Any], tiers: dict[str, int | None] 
             raise DataError(
                 relative(path), qid, "answer", "exactly one answer (or multiple: true)", q["answer"]
             )
-    if q["type"] == "order":
+    if q["type"] in ("order", "tiers"):
         tiers = tiers if tiers is not None else tool_tiers()
         for item in q["items"]:
             if item not in tiers:
@@ -192,7 +192,7 @@ def client_question(q: dict[str, Any]) -> dict[str, Any]:
         out["multiple"] = bool(q.get("multiple", False))
     if q["type"] == "pillars":
         out["feedback"] = {str(k): v for k, v in q.get("feedback", {}).items()}
-    if q["type"] == "order":
+    if q["type"] in ("order", "tiers"):
         from .data import load_tools
 
         tools = load_tools().set_index("tool_id")
@@ -222,9 +222,16 @@ def grade(question: dict[str, Any], answer: Sequence[Any]) -> dict[str, Any]:
     - order: every tool must sit in the block of its tier (any order inside a tier is right);
       ``misplaced`` lists the tools outside their block; all of them misplaced is
       ``incorrect``, some is ``partial``.
+    - tiers: the answer is one tier (1, 2 or 3) per item, in the question's item order;
+      ``misplaced`` lists the tools whose entry is not their tier (an unplaced tool is
+      ``None``, and anything that is not a number counts as wrong). An answer of the wrong
+      length misplaces every tool. None misplaced is ``correct``, all is ``incorrect``,
+      some is ``partial``.
     """
     if question["type"] == "order":
         return _grade_order(question, list(answer))
+    if question["type"] == "tiers":
+        return _grade_tiers(question, answer)
     if question["type"] == "pillars":
         options = [1, 2, 3]
     else:
@@ -262,4 +269,20 @@ def _grade_order(question: dict[str, Any], answer: list[str]) -> dict[str, Any]:
     return {"result": result, "missing": [], "extra": [], "misplaced": misplaced}
 
 
-
+def _grade_tiers(question: dict[str, Any], answer: Any) -> dict[str, Any]:
+    items = question["items"]
+    ids = [item["id"] for item in items]
+    if not isinstance(answer, (list, tuple)) or len(answer) != len(items):
+        return {"result": "incorrect", "missing": [], "extra": [], "misplaced": ids}
+    # type() rather than isinstance(): True == 1 in Python but not in JavaScript.
+    misplaced = [
+        item["id"] for item, given in zip(items, answer, strict=True)
+        if not (type(given) in (int, float) and given == item["tier"])
+    ]
+    if not misplaced:
+        result = "correct"
+    elif len(misplaced) < len(items):
+        result = "partial"
+    else:
+        result = "incorrect"
+    return {"result": result, "missing": [], "extra": [], "misplaced": misplaced}

@@ -80,3 +80,16 @@ def test_reset_deletes_every_answer(tmp_path: Path) -> None:
     store.update(["q1"], {"q1": ENTRY})
     store.reset()
     assert ProgressStore(tmp_path / "progress.json").answers == {}
+
+
+def test_sorting_answers_keep_their_shapes(tmp_path: Path) -> None:
+    """order: tool ids; tiers: one tier per item (null for a tool not placed yet)."""
+    tiers = {"answer": [2, 1, None, 3], "result": "partial", "time": "2026-11-26T10:00:00+00:00"}
+    order = {"answer": ["mediation", "travel_ban"], "result": "correct", "time": "2026-11-26T10:00:00+00:00"}
+    store = ProgressStore(tmp_path / "progress.json")
+    taken = store.merge({"course": "r2p-course", "answers": [
+        {"question_id": "t", **tiers}, {"question_id": "o", **order}]})
+    assert taken == 2
+    assert ProgressStore(tmp_path / "progress.json").answers == {"t": tiers, "o": order}
+    with pytest.raises(ExportFormatError, match="'answer' to be a list"):
+        store.merge({"course": "r2p-course", "answers": [{"question_id": "t", **tiers, "answer": {"mediation": 1}}]})

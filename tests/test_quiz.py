@@ -107,3 +107,66 @@ def test_quotations_in_banks_are_verbatim_from_the_report() -> None:
                     checked += 1
                     assert any(fold(quote) in p for p in report), f"{q['id']} {field}: {quote!r}"
     assert checked > 10
+
+
+TIERS_Q = {"id": "q-5", "type": "tiers", "prompt": "P", "explanation": "E", "paragraphs": [22, 31],
+           "items": ["mediation", "asset_freeze"]}
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "words"),
+    [
+        ({**TIERS_Q, "items": ["mediation", "icc"]}, "items", "coercion_tier is set"),
+        ({**TIERS_Q, "items": ["mediation", "no_such_tool"]}, "items", "tools.csv"),
+        ({**TIERS_Q, "answer": [1, 2]}, None, "only known fields"),
+        ({**TIERS_Q, "items": ["mediation"]}, "items", "too short"),
+    ],
+    ids=["tool without tier", "unknown tool", "answer field", "one item"],
+)
+def test_bad_tiers_questions_are_named(tmp_path: Path, question: dict, field: str | None, words: str) -> None:
+    path = _bank(tmp_path, [question])
+    with pytest.raises(DataError) as err:
+        load_bank(path, TIERS)
+    message = str(err.value)
+    assert path.name in message and "'q-5'" in message and words in message, message
+    if field:
+        assert repr(field) in message, message
+
+
+def test_tiers_questions_load_and_resolve_their_items(tmp_path: Path) -> None:
+    bank = load_bank(_bank(tmp_path, [{**TIERS_Q, "objectives": ["III.1"]}], "fine"), TIERS)
+    q = client_question(bank.by_id["q-5"])
+    assert [(i["id"], i["tier"]) for i in q["items"]] == [("mediation", 1), ("asset_freeze", 2)]
+    assert 31 in q["items"][1]["paragraphs"] and q["items"][0]["name"] == "Mediation"
+    assert grade(q, [1, 2])["result"] == "correct"
+    assert grade(q, [2, 2]) == {"result": "partial", "missing": [], "extra": [], "misplaced": ["mediation"]}
+    assert grade(q, [2, 1])["result"] == "incorrect"
+
+
+def test_grading_cases_cover_the_tiers_rules() -> None:
+    names = [c["name"] for c in CASES if c["question"]["type"] == "tiers"]
+    assert len(names) >= 6
+    for words in ("every tool in its tier", "some", "no tool", "too short", "unknown tool", "text"):
+        assert any(words in n for n in names), words
+
+
+def test_sort_the_toolbox_covers_every_tiered_tool() -> None:
+    from r2p_course.quiz import tool_tiers
+
+    tiers = {t: tier for t, tier in tool_tiers().items() if tier is not None}
+    bank = load_banks()["sort-the-toolbox"]
+    rounds = [q for q in bank.questions if q["type"] == "order"]
+    covered = {item for q in rounds for item in q["items"]}
+    assert sorted(set(tiers) - covered) == [], "tiered tools in no round"
+    for q in rounds:
+        assert 6 <= len(q["items"]) <= 8, q["id"]
+        assert len({tiers[i] for i in q["items"]}) >= 2, q["id"]
+        ranks = [tiers[i] for i in q["items"]]
+        assert ranks != sorted(ranks), f"{q['id']}: items not scrambled"
+    assert len([q for q in bank.questions if q["type"] == "tiers"]) >= 2
+    for q in bank.questions:
+        assert q["objectives"] == ["III.2"], q["id"]
+        assert re.search(r"\bparas? \d", q["explanation"]), q["id"]
+        # the paragraphs field holds a paragraph that places each of its tools
+        for item in client_question(q)["items"]:
+            assert set(item["paragraphs"]) & set(q["paragraphs"]), f"{q['id']}: {item['id']}"

@@ -86,3 +86,35 @@ def test_export_import_and_reset_messages(progress: Path) -> None:
     assert other.answers == {"practice-choice-rwp-origin": choice_entry}  # every widget refreshed
     quiz._on_message(quiz, {"kind": "import", "data": {"course": "x"}}, [])
     assert sent[-1]["count"] == 0 and "course" in sent[-1]["error"]
+
+
+def test_coercion_sorter_shows_order_and_tiers_questions(progress: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    sorter = CoercionSorter("sort-the-toolbox")
+    types = [q["type"] for q in sorter.questions]
+    assert set(types) == {"order", "tiers"} and types.count("tiers") >= 2
+    tiers_q = next(q for q in sorter.questions if q["type"] == "tiers")
+    assert all(item["name"] and item["tier"] in (1, 2, 3) for item in tiers_q["items"])
+    assert "answer" not in tiers_q  # graded by the tiers in tools.csv
+    assert {q["type"] for q in CoercionSorter("example").questions} == {"order", "tiers"}
+    assert {q["type"] for q in PillarQuiz("example").questions} == {"pillars"}  # unchanged
+    assert {q["type"] for q in ChoiceQuiz("example").questions} == {"choice"}
+    import yaml
+
+    import r2p_course.quiz
+
+    (tmp_path / "only-pillars.yml").write_text(yaml.safe_dump({"bank": "only-pillars", "title": "T", "questions": [
+        {"id": "p", "type": "pillars", "prompt": "P", "answer": [1], "explanation": "E", "paragraphs": [11]}]}))
+    monkeypatch.setattr(r2p_course.quiz, "QUIZ_DIR", tmp_path)
+    with pytest.raises(ValueError, match="has no 'order' or 'tiers' questions"):
+        CoercionSorter("only-pillars")
+
+
+def test_a_tiers_answer_syncs_to_the_progress_file(progress: Path) -> None:
+    sorter = CoercionSorter("sort-the-toolbox")
+    qid = "sort-the-toolbox-tiers-sanctions-or-force"
+    entry = {"answer": [2, 1, 3, 2, 1, None, 3], "result": "partial", "time": "2026-11-26T10:00:00Z"}
+    sorter.answers = {qid: entry}
+    saved = json.loads(progress.read_text(encoding="utf-8"))
+    assert saved["answers"] == [{"question_id": qid, **entry}]
+    assert CoercionSorter("sort-the-toolbox").answers == {qid: entry}

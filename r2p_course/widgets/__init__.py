@@ -114,7 +114,7 @@ class _BankWidget(anywidget.AnyWidget):
     """Common part: questions from a bank, answers synced and saved."""
 
     widget_name: ClassVar[str]
-    question_type: ClassVar[str]
+    question_type: ClassVar[str | tuple[str, ...]]  # the question type(s) the widget shows
 
     _r2p_widget = traitlets.Unicode().tag(sync=True)
     bank = traitlets.Unicode().tag(sync=True)
@@ -126,14 +126,15 @@ class _BankWidget(anywidget.AnyWidget):
 
     def __init__(self, bank: str, ids: list[str] | None = None, title: str | None = None) -> None:
         loaded = get_bank(bank)
-        chosen = [q for q in loaded.questions if q["type"] == self.question_type]
+        types = (self.question_type,) if isinstance(self.question_type, str) else self.question_type
+        chosen = [q for q in loaded.questions if q["type"] in types]
         if ids is not None:
             unknown = [i for i in ids if i not in loaded.by_id]
             if unknown:
                 raise KeyError(f"no question {unknown} in bank {bank!r}")
             chosen = [loaded.by_id[i] for i in ids]
         if not chosen:
-            raise ValueError(f"bank {bank!r} has no {self.question_type!r} questions")
+            raise ValueError(f"bank {bank!r} has no {' or '.join(map(repr, types))} questions")
         questions = [client_question(q) for q in chosen]
         saved = store().answers
         super().__init__(
@@ -207,12 +208,13 @@ class ChoiceQuiz(_BankWidget):
 
 
 class CoercionSorter(_BankWidget):
-    """Put the report's tools in order from least to most coercive (graded by tier)."""
+    """Sort the report's tools by coercion: in order from least to most coercive (``order``
+    questions) or into the three tiers (``tiers`` questions); graded by tier."""
 
     widget_name = "coercion-sorter"
     _esm = module_source(widget_name)
     _css = style_source(widget_name)
-    question_type = "order"
+    question_type = ("order", "tiers")
 
 
 def static_files() -> dict[str, str]:

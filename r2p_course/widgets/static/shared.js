@@ -11,6 +11,7 @@ const PILLAR_WORDS = { 1: "one", 2: "two", 3: "three" };
 
 function grade(question, answer) {
   if (question.type === "order") return gradeOrder(question, answer);
+  if (question.type === "tiers") return gradeTiers(question, answer);
   const options = question.type === "pillars" ? [1, 2, 3] : question.options.map((o) => o.id);
   const chosen = options.filter((o) => answer.includes(o));
   const expected = options.filter((o) => question.answer.includes(o));
@@ -36,6 +37,23 @@ function gradeOrder(question, answer) {
   let result = "partial";
   if (!misplaced.length) result = "correct";
   else if (misplaced.length === answer.length) result = "incorrect";
+  return { result, missing: [], extra: [], misplaced };
+}
+
+// tiers: one tier (1, 2 or 3) per item, in the question's item order; an entry that is not
+// the item's tier (null for an unplaced tool, a text, a boolean) misplaces that tool, and an
+// answer of the wrong length misplaces every tool.
+function gradeTiers(question, answer) {
+  const ids = question.items.map((i) => i.id);
+  if (!Array.isArray(answer) || answer.length !== ids.length) {
+    return { result: "incorrect", missing: [], extra: [], misplaced: ids };
+  }
+  const misplaced = question.items
+    .filter((item, i) => !(typeof answer[i] === "number" && answer[i] === item.tier))
+    .map((item) => item.id);
+  let result = "partial";
+  if (!misplaced.length) result = "correct";
+  else if (misplaced.length === ids.length) result = "incorrect";
   return { result, missing: [], extra: [], misplaced };
 }
 
