@@ -107,6 +107,12 @@ def _section(cell: str) -> str:
     return cell
 
 
+def _objective_id(cell: str) -> str:
+    if not re.fullmatch(r"(?:I|II|III|IV|V|VI)\.[1-9][0-9]*", cell):
+        raise ValueError("an objective id: the chapter's Roman numeral, a dot and a number (II.3)")
+    return cell
+
+
 def _date(cell: str) -> dt.date | None:
     if not cell.strip():
         return None
@@ -204,6 +210,11 @@ TABLES: dict[str, Table] = {
     "glossary": Table(
         "glossary.csv", "term",
         {"term": _text, "definition": _text, "paragraphs": _paragraph_list},
+        {},
+    ),
+    "objectives": Table(
+        "objectives.csv", "objective_id",
+        {"objective_id": _objective_id, "chapter": _section, "text": _text},
         {},
     ),
 }
@@ -308,6 +319,11 @@ def load_partners(path: Path | None = None) -> pd.DataFrame:
     return _load("partners", path)
 
 
+def load_objectives(path: Path | None = None) -> pd.DataFrame:
+    """The learning objectives, one per row, with the chapter (report section) they belong to."""
+    return _load("objectives", path)
+
+
 def load_glossary(path: Path | None = None) -> pd.DataFrame:
     """Terms a newcomer needs, with the paragraphs that use them."""
     return _load("glossary", path)
@@ -345,9 +361,43 @@ def check_all() -> list[str]:
     try:
         from .quiz import load_banks
 
-        load_banks()
+        banks = load_banks()
     except (DataError, FileNotFoundError) as exc:
         problems.append(str(exc))
+    else:
+        if "objectives" in tables:
+            problems += objective_problems(banks, tables["objectives"])
+    return problems
+
+
+EXAMPLE_BANK = "example"  # shows the format, counts for nothing
+
+
+def objective_problems(banks: dict[str, Any], objectives: pd.DataFrame) -> list[str]:
+    """Every question names known objectives; every objective is checked by 2 questions or more."""
+    problems = []
+    known = set(objectives.objective_id)
+    for row in objectives.itertuples():
+        if row.objective_id.split(".")[0] != row.chapter:
+            problems.append(f"data/objectives.csv: objective {row.objective_id} is filed under chapter "
+                            f"{row.chapter}; its id names chapter {row.objective_id.split('.')[0]}")
+    checked: dict[str, int] = dict.fromkeys(known, 0)
+    for name, bank in banks.items():
+        for q in bank.questions:
+            where = f"{relative(bank.path)}, question {q['id']}, field 'objectives'"
+            ids = q.get("objectives")
+            if not ids:
+                problems.append(f"{where}: expected the objective id(s) the question checks, found none")
+                continue
+            for objective in ids:
+                if objective not in known:
+                    problems.append(f"{where}: expected an objective id from data/objectives.csv, found {objective!r}")
+                elif name != EXAMPLE_BANK:
+                    checked[objective] += 1
+    for objective, count in sorted(checked.items()):
+        if count < 2:
+            problems.append(f"data/objectives.csv: objective {objective} is checked by {count} question(s); "
+                            "every objective needs at least 2")
     return problems
 
 

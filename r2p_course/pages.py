@@ -14,12 +14,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .data import load_footnotes, load_glossary, load_paragraphs
+import pandas as pd
+
+from .data import EXAMPLE_BANK, load_documents, load_footnotes, load_glossary, load_objectives, load_paragraphs
 from .paths import ROOT
 
 BOOK_DIR = ROOT / "book"
 REPORT_PAGE = BOOK_DIR / "report.md"
 GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
+OBJECTIVES_PAGE = BOOK_DIR / "instructors" / "objectives.md"
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+# A chapter's generated blocks sit between marker lines its author writes once.
+BLOCK = re.compile(r"(<!-- begin (objectives|further-reading): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
 GENERATED = "<!-- Generated from data/ by `r2p-course pages`: edit the data, not this file. -->"
 # para 20's five lessons are a list in the published report
 LESSON_SPLIT = re.compile(r" (?=(?:One|Two|Three|Four|Five)\. (?=[A-Z]))")
@@ -113,9 +119,79 @@ def glossary_markdown() -> str:
     return "\n".join(lines)
 
 
+def chapter_files() -> dict[str, Path]:
+    """The chapters, by report section: ``book/01-genesis.myst`` is section I."""
+    found = {}
+    for path in sorted(BOOK_DIR.glob("[0-9][0-9]-*.myst")):
+        found[ROMAN[int(path.name[:2]) - 1]] = path
+    return found
+
+
+def objectives_markdown(chapter: str) -> str:
+    """The chapter's learning objectives, from data/objectives.csv."""
+    rows = load_objectives().query("chapter == @chapter")
+    lines = ["**Learning objectives.** When you have studied this chapter:", ""]
+    lines += [f"- **{row.objective_id}** {escape(row.text)}" for row in rows.itertuples()]
+    return "\n".join(lines) + "\n"
+
+
+def further_reading_markdown(chapter: str) -> str:
+    """The UN documents that the chapter's section cites, from data/documents.csv."""
+    section = set(load_paragraphs().query("section == @chapter").paragraph)
+    documents = load_documents().sort_values(["date", "symbol"])
+    lines = ["The United Nations documents this section of the report cites (dates from the "
+             "course's documents table, which gives a source for each):", ""]
+    for row in documents.itertuples():
+        cited = sorted(section.intersection(row.paragraphs))
+        if cited:
+            date = "date not recorded" if pd.isna(row.date) else f"{row.date.day} {row.date:%B %Y}"
+            lines.append(f"- {escape(row.symbol)} ({date}): *{escape(row.title)}*; cited in {cite_links(cited)}.")
+    if len(lines) == 2:
+        lines.append("- This section cites no other United Nations document.")
+    return "\n".join(lines) + "\n"
+
+
+def chapter_markdown(chapter: str, text: str) -> str:
+    """A chapter's text with its generated blocks filled in from data/."""
+    makers = {"objectives": objectives_markdown, "further-reading": further_reading_markdown}
+    return BLOCK.sub(lambda m: m.group(1) + makers[m.group(2)](chapter) + m.group(4), text)
+
+
+def objectives_page_markdown() -> str:
+    """The instructors' matrix: each objective and the questions that check it."""
+    from .quiz import load_banks
+
+    checks: dict[str, list[str]] = {}
+    for name, bank in sorted(load_banks().items()):
+        if name == EXAMPLE_BANK:
+            continue
+        for q in bank.questions:
+            for objective in q.get("objectives", []):
+                checks.setdefault(objective, []).append(f"`{q['id']}` ({name}, {q['type']})")
+    lines = [
+        GENERATED, "",
+        "# Objectives and questions", "",
+        "Each learning objective of the course and the questions that check it, by question id "
+        "(the id that answers files and class results use), quiz bank and question type. Every "
+        "objective is checked by at least two questions; the answer keys show each question in "
+        "full. Generated from `data/objectives.csv` and the banks in `data/quizzes/`.", "",
+    ]
+    for chapter, rows in load_objectives().groupby("chapter", sort=False):
+        lines += [f"## Chapter {chapter}", "", "| Objective | What the learner can do | Checked by |", "|---|---|---|"]
+        for row in rows.itertuples():
+            questions = "<br>".join(checks.get(row.objective_id, [])) or "(no question yet)"
+            lines.append(f"| **{row.objective_id}** | {escape(row.text)} | {questions} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def generated_pages() -> dict[Path, str]:
-    """Each generated page and the text it must hold."""
-    return {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown()}
+    """Each generated page (or chapter with generated blocks) and the text it must hold."""
+    pages = {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown(),
+             OBJECTIVES_PAGE: objectives_page_markdown()}
+    for chapter, path in chapter_files().items():
+        pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
+    return pages
 
 
 def write_pages() -> list[Path]:
@@ -123,6 +199,7 @@ def write_pages() -> list[Path]:
     written = []
     for path, text in generated_pages().items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             written.append(path)
     return written

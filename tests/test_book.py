@@ -19,13 +19,21 @@ CITATION = re.compile(r"\[((?:paras? )?(\d+)[^\]]*)\]\(((?:\.\./book/)?report\.m
 
 
 def learner_markdown() -> list[tuple[str, str]]:
-    """(where, text) of every Markdown a learner reads: book pages and notebook text cells."""
+    """(where, text) of every Markdown a learner reads: pages, and text cells of chapters and labs."""
+    import jupytext
+
     found = [(str(p.relative_to(ROOT)), p.read_text("utf-8")) for p in sorted((ROOT / "book").rglob("*.md"))]
-    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        cells = json.loads(nb_path.read_text("utf-8"))["cells"]
-        found += [(f"{nb_path.relative_to(ROOT)} cell {i}", "".join(c["source"]))
-                  for i, c in enumerate(cells) if c["cell_type"] == "markdown"]
+    notebooks = sorted((ROOT / "book").rglob("*.myst")) + sorted((ROOT / "notebooks").glob("*.ipynb"))
+    for nb_path in notebooks:
+        cells = jupytext.read(nb_path).cells
+        found += [(f"{nb_path.relative_to(ROOT)} cell {i}", c.source)
+                  for i, c in enumerate(cells) if c.cell_type == "markdown"]
     return found
+
+
+def chapter_and_lab_markdown() -> list[tuple[str, str]]:
+    """The course's own prose: chapter and lab text cells (not the generated report pages)."""
+    return [(where, text) for where, text in learner_markdown() if " cell " in where]
 
 
 def test_citation_parser() -> None:
@@ -47,6 +55,22 @@ def test_citations_are_links_to_the_paragraph_they_name() -> None:
             parse_citation(label.removeprefix("paras ").removeprefix("para "))
             checked += 1
     assert checked > 40, "the course cites hardly any paragraph"
+
+
+def test_quotations_in_chapters_and_labs_are_verbatim() -> None:
+    """Every passage in double quotes is the report's wording (after folding quote marks)."""
+    from r2p_course.data import fold, load_paragraphs
+
+    report = [fold(t) for t in load_paragraphs().text]
+    checked = 0
+    for where, text in chapter_and_lab_markdown():
+        prose = re.sub(r"<[^>]+>|`[^`]*`|\]\([^)]*\)", " ", text)
+        prose = re.sub(r"\s+", " ", prose.replace("[", "").replace("*", ""))
+        for quote in re.findall(r'[“"]([^”"]{3,})[”"]', prose):
+            checked += 1
+            found = any(fold(quote.strip(" ,.")).lower() in p.lower() for p in report)
+            assert found, f"{where}: {quote!r} is not in the report"
+    assert checked > 50
 
 
 def test_no_markup_that_jupyterlab_cannot_render() -> None:
