@@ -50,13 +50,21 @@ def serve(site: Path) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
 
 
+def site_pages() -> list[str]:
+    """Every page of the site, in _toc.yml's order."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [f"{f}.html" for f in files]
+
+
 def pages(site: Path, base: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for path in ["book/intro.html", "book/report.html", "notebooks/practice-widgets.html",
-                     "notebooks/explore-report.html"]:
+        for path in site_pages():
             page = browser.new_page()
             sizes: list[tuple[str, int]] = []
             page.on("response", lambda r, s=sizes: s.append((r.url, len(r.body()))))
