@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 import uuid
 import warnings
@@ -26,12 +27,25 @@ from . import COURSE_ID, __version__
 from .quiz import RESULTS
 
 ENV_VAR = "R2P_PROGRESS"
+ALIAS_MAX = 60  # characters: a name, not a message
 
 
 def progress_path() -> Path:
     """The progress file in use: ``$R2P_PROGRESS`` or ``~/.r2p-course/progress.json``."""
     env = os.environ.get(ENV_VAR)
     return Path(env) if env else Path.home() / ".r2p-course" / "progress.json"
+
+
+def clean_alias(value: Any) -> str | None:
+    """The name a learner chose for their trainer, made safe to show: one line of text, short.
+
+    Anything that is not text, or is only spaces, is no alias (``None``): the alias is optional
+    and the only name the course ever keeps.
+    """
+    if not isinstance(value, str):
+        return None
+    text = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", value).split())[:ALIAS_MAX].strip()
+    return text or None
 
 
 class ExportFormatError(ValueError):
@@ -86,7 +100,7 @@ class ProgressStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.answers = validate_export(data)
             self.learner_id = str(data.get("learner_id") or self.learner_id)
-            self.alias = data.get("alias")
+            self.alias = clean_alias(data.get("alias"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, ExportFormatError) as exc:
             stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
             aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
@@ -98,13 +112,17 @@ class ProgressStore:
             )
             self.answers = {}
 
-    def export(self) -> dict[str, Any]:
-        """The whole progress document, in the export format."""
+    def export(self, alias: str | None = None) -> dict[str, Any]:
+        """The whole progress document, in the export format.
+
+        ``alias`` is the name the learner typed in "My answers" for this download; it goes in
+        the downloaded file only (no name is kept in the progress file unless it had one).
+        """
         return {
             "course": COURSE_ID,
             "version": __version__,
             "learner_id": self.learner_id,
-            "alias": self.alias,
+            "alias": clean_alias(alias) or self.alias,
             "answers": [{"question_id": q, **entry} for q, entry in sorted(self.answers.items())],
         }
 

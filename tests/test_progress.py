@@ -93,3 +93,52 @@ def test_sorting_answers_keep_their_shapes(tmp_path: Path) -> None:
     assert ProgressStore(tmp_path / "progress.json").answers == {"t": tiers, "o": order}
     with pytest.raises(ExportFormatError, match="'answer' to be a list"):
         store.merge({"course": "r2p-course", "answers": [{"question_id": "t", **tiers, "answer": {"mediation": 1}}]})
+
+
+# ---------------------------------------------------------------- the optional name (alias)
+
+
+def test_export_carries_the_name_typed_for_the_trainer_and_nothing_else_changes(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.json")
+    store.update(["q1"], {"q1": ENTRY})
+    plain, named = store.export(), store.export(alias="  Ana\tB.\n ")
+    assert plain["alias"] is None and named["alias"] == "Ana B."  # one line, spaces folded
+    assert {k: v for k, v in named.items() if k != "alias"} == {k: v for k, v in plain.items() if k != "alias"}
+    assert list(named) == ["course", "version", "learner_id", "alias", "answers"]
+    # the name goes in the download only, not in the progress file
+    assert json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))["alias"] is None
+    assert store.export(alias="x" * 500)["alias"] == "x" * 60
+    assert store.export(alias="   ")["alias"] is None and store.export(alias=42)["alias"] is None  # type: ignore[arg-type]
+
+
+def test_jupyterlab_download_saves_the_name_as_alias(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The front end sends the name with the export request; the file it downloads has it."""
+    from r2p_course.widgets import PillarQuiz
+
+    monkeypatch.setenv("R2P_PROGRESS", str(tmp_path / "progress.json"))
+    quiz = PillarQuiz("practice")
+    sent: list[dict] = []
+    quiz.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    quiz.answers = {"practice-pillars-peacekeeping": ENTRY}
+    quiz._on_message(quiz, {"kind": "export", "alias": " Amina "}, [])
+    assert sent[-1]["kind"] == "export" and sent[-1]["data"]["alias"] == "Amina"
+    assert [a["question_id"] for a in sent[-1]["data"]["answers"]] == ["practice-pillars-peacekeeping"]
+    quiz._on_message(quiz, {"kind": "export", "alias": None}, [])
+    assert sent[-1]["data"]["alias"] is None
+    quiz._on_message(quiz, {"kind": "export"}, [])  # an older front end sends no name
+    assert sent[-1]["data"]["alias"] is None
+
+
+def test_the_file_has_every_field_of_the_export_format(tmp_path: Path) -> None:
+    """{course, version, learner_id, alias, answers: [{question_id, answer, result, time}]}."""
+    from r2p_course import COURSE_ID, __version__
+
+    path = tmp_path / "progress.json"
+    ProgressStore(path).update(["q2", "q1"], {"q2": ENTRY, "q1": {**ENTRY, "result": "partial"}})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) == {"course", "version", "learner_id", "alias", "answers"}
+    assert data["course"] == COURSE_ID and data["version"] == __version__
+    assert data["learner_id"] and data["alias"] is None
+    assert [a["question_id"] for a in data["answers"]] == ["q1", "q2"]
+    for item in data["answers"]:
+        assert set(item) == {"question_id", "answer", "result", "time"}

@@ -167,7 +167,8 @@ class _BankWidget(anywidget.AnyWidget):
         """Export, import and reset, asked for by the front end's "My answers" tools."""
         kind = content.get("kind")
         if kind == "export":
-            self.send({"kind": "export", "data": store().export()})
+            # the name typed in "My answers", if any, goes in the downloaded file as `alias`
+            self.send({"kind": "export", "data": store().export(alias=content.get("alias"))})
         elif kind == "import":
             try:
                 count = store().merge(content.get("data"))

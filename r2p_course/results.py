@@ -1,0 +1,557 @@
+"""Class results: merge the answers files learners hand in, grade them again, sum them up.
+
+``r2p-course results FILE_OR_FOLDER... --out DIR [--banks BANK...]`` reads the files that
+"My answers → Download my answers" makes (website or JupyterLab; format in
+:func:`r2p_course.progress.validate_export`), and writes to DIR:
+
+- ``answers.csv``: one row per learner and question (learner, alias, question, bank,
+  objectives, answer, result, time), every answer of the course found in the files;
+- ``banks.csv``, ``learners.csv``: completion against the assigned banks, per bank and per
+  learner;
+- ``questions.csv``, ``objectives.csv``: correctness per question (with the most frequent
+  wrong answer to pillar questions) and per learning objective;
+- ``sorter.csv``: the tools the class misplaced in the sorter, and in which direction;
+- ``problems.csv``: every bad submission or part of one, by file name, with the reason;
+- ``summary.json``: all of the above in one file.
+
+Why it is careful: the files come from many devices and course versions, and a trainer runs
+this once, after the session. So every answer is graded again with :func:`r2p_course.quiz.grade`
+(a stored result that disagrees is reported), and a bad file is reported and skipped, never a
+crash and never a reason to drop another learner's file. Only the learner's random id and the
+optional ``alias`` they typed identify them; nothing else personal is read or written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import COURSE_ID, __version__
+from .data import EXAMPLE_BANK, load_objectives
+from .progress import ExportFormatError, clean_alias, validate_export
+from .quiz import client_question, grade, load_banks
+
+MAX_BYTES = 1_000_000  # a whole course's answers take about 40 kB
+
+# What can be wrong with a submission. A file with one of REJECTED is not counted at all; the
+# other kinds drop (or correct) only part of a file and say so.
+REJECTED = ("missing", "unreadable", "empty-folder", "too-large", "not-json", "truncated-json",
+            "not-answers-file", "other-course")
+PARTIAL = ("other-version", "unknown-question", "bad-entry", "impossible-answer",
+           "result-disagrees", "duplicate-learner")
+
+ANSWER_COLUMNS = ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time"]
+TABLE_COLUMNS = {
+    "banks": ["bank", "questions", "learners", "complete", "started", "not_started"],
+    "learners": ["learner", "alias", "files", "answered", "questions", "percent_complete",
+                 "correct", "percent_correct"],
+    "questions": ["question", "bank", "type", "objectives", "answered", "correct", "partial",
+                  "incorrect", "percent_correct", "most_frequent_wrong", "most_frequent_wrong_count"],
+    "objectives": ["objective", "chapter", "questions", "answers", "correct", "percent_correct"],
+    "sorter": ["question", "mode", "tool", "name", "tier", "direction", "learners", "answered"],
+    "problems": ["file", "kind", "message"],
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a submission, named by its file, in words a trainer understands."""
+
+    file: str
+    kind: str
+    message: str
+
+    @property
+    def rejected(self) -> bool:
+        """True when the whole file was left out."""
+        return self.kind in REJECTED
+
+
+@dataclass
+class Learner:
+    """One learner's answers, merged over every file they handed in (the latest answer wins)."""
+
+    learner: str
+    alias: str | None
+    files: list[str]
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Results:
+    """Everything the command reports: the tables as rows (lists of dicts) and the problems."""
+
+    banks: list[str]
+    files: list[str]
+    counted: list[str]
+    learners: list[Learner]
+    problems: list[Problem]
+    tables: dict[str, list[dict[str, Any]]]
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table (``answers``, ``banks``, ``learners``, ``questions``, ...) as a DataFrame."""
+        columns = ANSWER_COLUMNS if name == "answers" else TABLE_COLUMNS[name]
+        frame = pd.DataFrame(self.tables[name], columns=columns)
+        if name == "questions":  # a count, blank where there is no wrong answer (not 1.0 and NaN)
+            frame["most_frequent_wrong_count"] = frame["most_frequent_wrong_count"].astype("Int64")
+        return frame
+
+
+# ---------------------------------------------------------------- the course's questions
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as results need it: its bank, objectives and client form (for grading)."""
+
+    id: str
+    bank: str
+    type: str
+    objectives: tuple[str, ...]
+    client: dict[str, Any]
+
+
+def course_questions() -> dict[str, Question]:
+    """Every question of every bank, in bank order then question order."""
+    return dict(_course_questions())
+
+
+@cache
+def _course_questions() -> dict[str, Question]:
+    """Read once per process: grading 100 questions must not re-validate the banks each time."""
+    out: dict[str, Question] = {}
+    for name, bank in load_banks().items():
+        for q in bank.questions:
+            out[q["id"]] = Question(q["id"], name, q["type"], tuple(q.get("objectives", [])), client_question(q))
+    return out
+
+
+def default_banks(questions: dict[str, Question]) -> list[str]:
+    """All banks but the authors' example bank, which no page shows."""
+    return [b for b in dict.fromkeys(q.bank for q in questions.values()) if b != EXAMPLE_BANK]
+
+
+# ---------------------------------------------------------------- finding and reading files
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The files to read: files as given, and every ``*.json`` file in a folder (and below).
+
+    In a folder only ``.json`` files are read, so a README or a system file beside the
+    submissions is not reported; a file named on the command line is always read.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.json") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                problems.append(Problem(str(path), "empty-folder", "the folder holds no .json file"))
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "missing", "no such file or folder"))
+    unique = {path.resolve(): path for path in reversed(files)}  # a file named twice is read once
+    return [path for path in files if unique.get(path.resolve()) is path], problems
+
+
+class Rejected(Exception):
+    """A file that cannot be counted at all; ``kind`` is one of :data:`REJECTED`."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def read_json(path: Path, max_bytes: int = MAX_BYTES) -> Any:
+    """The file's JSON, or :class:`Rejected` saying why not (too large, not JSON, cut short)."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise Rejected("too-large", f"the file is {size:,} bytes; answers files are far smaller "
+                                    f"(limit {max_bytes:,})")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Rejected("not-json", "not a text file (not UTF-8), so not an answers file") from None
+    if not text.strip():
+        raise Rejected("not-json", "the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        # Cut short (a download that did not finish): the parser ran out of text, in a string
+        # or between values.
+        if text.lstrip()[:1] in "{[" and (exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")):
+            raise Rejected("truncated-json", f"the JSON stops before its end (line {exc.lineno}): "
+                                             "the file was cut short; ask for it again") from None
+        raise Rejected("not-json", f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
+def check_document(data: Any) -> tuple[str, str | None, str | None]:
+    """(learner id, alias, version) of an answers document, or :class:`Rejected`."""
+    if not isinstance(data, dict) or "answers" not in data or "course" not in data:
+        raise Rejected("not-answers-file",
+                       "JSON, but not an answers file (expected an object with 'course', 'learner_id' and 'answers')")
+    if data["course"] != COURSE_ID:
+        raise Rejected("other-course", f"answers for another course ({data['course']!r}, expected {COURSE_ID!r})")
+    if not isinstance(data["answers"], list):
+        raise Rejected("not-answers-file", "its 'answers' is not a list")
+    learner = data.get("learner_id")
+    if not isinstance(learner, str) or not learner.strip() or len(learner) > 100:
+        raise Rejected("not-answers-file", "it has no 'learner_id' (the random id every answers file carries)")
+    version = data.get("version")
+    return learner.strip(), clean_alias(data.get("alias")), None if version is None else str(version)
+
+
+def impossible(question: Question, answer: list[Any]) -> str | None:
+    """Why an answer could not have come from the question's widget, or None if it could."""
+    client = question.client
+    if question.type in ("pillars", "choice"):
+        if question.type == "pillars":
+            allowed: list[Any] = [1, 2, 3]
+            wrong = [a for a in answer if type(a) is not int or a not in allowed]  # True is not a pillar
+            if wrong:
+                return f"pillar {_text(wrong[0])} does not exist (pillars are 1, 2 and 3)"
+        else:
+            allowed = [o["id"] for o in client["options"]]
+            wrong = [a for a in answer if not isinstance(a, str) or a not in allowed]
+            if wrong:
+                return f"option {_text(wrong[0])} is not one of the question's options"
+            if not client.get("multiple") and len(answer) > 1:
+                return f"{len(answer)} options chosen in a single-choice question"
+        if not answer:
+            return "an empty answer"
+        if len(set(answer)) != len(answer):
+            return "the same choice twice"
+        return None
+    ids = [item["id"] for item in client["items"]]
+    if question.type == "order":
+        if not all(isinstance(a, str) for a in answer) or sorted(answer) != sorted(ids):
+            return f"an order answer must list the question's {len(ids)} tools once each"
+        return None
+    if len(answer) != len(ids):
+        return f"a tiers answer needs {len(ids)} entries (one per tool), found {len(answer)}"
+    wrong = [a for a in answer if a is not None and (type(a) is not int or a not in (1, 2, 3))]
+    if wrong:
+        return f"tier {_text(wrong[0])} does not exist (tiers are 1, 2 and 3)"
+    return None
+
+
+def _text(value: Any) -> str:
+    """A learner's value, shown short and as JSON (so a text and a number look different)."""
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+def _when(time: str) -> dt.datetime:
+    """An answer's time, comparable with any other (a time without a zone is taken as UTC)."""
+    when = dt.datetime.fromisoformat(str(time).replace("Z", "+00:00"))
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def read_submission(path: Path, label: str, questions: dict[str, Question],
+                    max_bytes: int = MAX_BYTES) -> tuple[Learner | None, list[Problem]]:
+    """One file: its learner and their countable answers (graded again), and its problems."""
+    try:
+        data = read_json(path, max_bytes)
+        learner_id, alias, version = check_document(data)
+    except Rejected as exc:
+        return None, [Problem(label, exc.kind, str(exc))]
+    except OSError as exc:
+        return None, [Problem(label, "unreadable", f"the file could not be read ({exc.strerror})")]
+    problems: list[Problem] = []
+    entries: dict[str, dict[str, Any]] = {}
+    unknown: list[str] = []
+    for number, item in enumerate(data["answers"], start=1):
+        try:
+            entry = validate_export({"course": COURSE_ID, "answers": [item]})
+        except ExportFormatError as exc:
+            message = re.sub(r"^answer 1\b", f"answer {number}", str(exc))
+            problems.append(Problem(label, "bad-entry", f"{message}; that answer was left out"))
+            continue
+        (qid, found), = entry.items()
+        question = questions.get(qid)
+        if question is None:
+            unknown.append(qid)
+            continue
+        reason = impossible(question, found["answer"])
+        if reason:
+            problems.append(Problem(label, "impossible-answer",
+                                    f"question {qid}: {reason}; that answer was left out"))
+            continue
+        regraded = grade(question.client, found["answer"])["result"]
+        if regraded != found["result"]:
+            problems.append(Problem(label, "result-disagrees",
+                                    f"question {qid}: the file says {found['result']}, the course's "
+                                    f"grading says {regraded}; counted as {regraded}"))
+        if qid in entries and _when(entries[qid]["time"]) > _when(found["time"]):
+            continue
+        entries[qid] = {**found, "result": regraded}
+    unknown = sorted(set(unknown))
+    if version != __version__:
+        problems.append(Problem(label, "other-version",
+                                f"made with course version {version or 'unknown'} (this is {__version__}): "
+                                f"{len(entries)} answer(s) to known questions counted"
+                                + (f", {len(unknown)} to questions this version does not have left out: "
+                                   f"{', '.join(unknown)}" if unknown else "")))
+    elif unknown:
+        problems.append(Problem(label, "unknown-question",
+                                f"{len(unknown)} answer(s) to questions the course does not have left out: "
+                                f"{', '.join(unknown)}"))
+    return Learner(learner_id, alias, [label], entries), problems
+
+
+def merge_learners(submissions: Sequence[Learner]) -> tuple[list[Learner], list[Problem]]:
+    """One record per learner id; for a learner who handed in several files, the latest answer
+    to each question wins, and the trainer is told."""
+    merged: dict[str, Learner] = {}
+    problems: list[Problem] = []
+    for sub in submissions:
+        mine = merged.get(sub.learner)
+        if mine is None:
+            merged[sub.learner] = Learner(sub.learner, sub.alias, list(sub.files), dict(sub.answers))
+            continue
+        mine.files += sub.files
+        mine.alias = sub.alias or mine.alias
+        for qid, entry in sub.answers.items():
+            if qid not in mine.answers or _when(entry["time"]) > _when(mine.answers[qid]["time"]):
+                mine.answers[qid] = entry
+    for learner in merged.values():
+        if len(learner.files) > 1:
+            who = f"{learner.alias} ({learner.learner})" if learner.alias else learner.learner
+            problems.append(Problem(", ".join(learner.files), "duplicate-learner",
+                                    f"the same learner, {who}, handed in {len(learner.files)} files; "
+                                    "the latest answer to each question was kept"))
+    # named learners in alphabetical order, then the others by id
+    order = sorted(merged.values(), key=lambda x: (x.alias is None, (x.alias or "").casefold(), x.learner))
+    return order, problems
+
+
+# ---------------------------------------------------------------- the tables
+
+
+def answers_table(learners: Sequence[Learner], questions: dict[str, Question]) -> list[dict[str, Any]]:
+    """The tidy table: one row per learner and question answered (all banks)."""
+    position = {qid: i for i, qid in enumerate(questions)}
+    rows = []
+    for learner in learners:
+        for qid in sorted(learner.answers, key=position.__getitem__):
+            entry, q = learner.answers[qid], questions[qid]
+            rows.append({"learner": learner.learner, "alias": learner.alias, "question": qid, "bank": q.bank,
+                         "objectives": ";".join(q.objectives), "answer": json.dumps(entry["answer"]),
+                         "result": entry["result"], "time": entry["time"]})
+    return rows
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def bank_table(learners: Sequence[Learner], questions: dict[str, Question], banks: Sequence[str]) -> list[dict]:
+    """Per assigned bank: how many learners answered all, some or none of its questions."""
+    rows = []
+    for bank in banks:
+        ids = [q.id for q in questions.values() if q.bank == bank]
+        done = [sum(qid in learner.answers for qid in ids) for learner in learners]
+        rows.append({"bank": bank, "questions": len(ids), "learners": len(learners),
+                     "complete": sum(d == len(ids) for d in done), "started": sum(0 < d < len(ids) for d in done),
+                     "not_started": sum(d == 0 for d in done)})
+    return rows
+
+
+def learner_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> list[dict]:
+    """Per learner: how much of the assigned work they did and how much of it was right."""
+    rows = []
+    for learner in learners:
+        answered = [learner.answers[q.id] for q in assigned if q.id in learner.answers]
+        correct = sum(a["result"] == "correct" for a in answered)
+        rows.append({"learner": learner.learner, "alias": learner.alias, "files": len(learner.files),
+                     "answered": len(answered), "questions": len(assigned),
+                     "percent_complete": _percent(len(answered), len(assigned)),
+                     "correct": correct, "percent_correct": _percent(correct, len(answered))})
+    return rows
+
+
+def _pillars_text(answer: list[int]) -> str:
+    return json.dumps(sorted(answer))
+
+
+def question_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> list[dict]:
+    """Per assigned question: results, and for pillar scenarios the most frequent wrong answer."""
+    rows = []
+    for q in assigned:
+        given = [learner.answers[q.id] for learner in learners if q.id in learner.answers]
+        results = Counter(a["result"] for a in given)
+        wrong, wrong_count = None, None
+        if q.type == "pillars":
+            wrongs = Counter(_pillars_text(a["answer"]) for a in given if a["result"] != "correct")
+            if wrongs:
+                # most frequent first; a tie goes to the answer that sorts first, so runs agree
+                wrong, wrong_count = min(wrongs.items(), key=lambda kv: (-kv[1], kv[0]))
+        rows.append({"question": q.id, "bank": q.bank, "type": q.type, "objectives": ";".join(q.objectives),
+                     "answered": len(given), "correct": results["correct"], "partial": results["partial"],
+                     "incorrect": results["incorrect"], "percent_correct": _percent(results["correct"], len(given)),
+                     "most_frequent_wrong": wrong, "most_frequent_wrong_count": wrong_count})
+    return rows
+
+
+def objective_table(question_rows: Sequence[dict], objectives: pd.DataFrame) -> list[dict]:
+    """Per learning objective checked by an assigned question: answers and how many were right."""
+    rows = []
+    for objective in objectives.itertuples():
+        checking = [r for r in question_rows if objective.objective_id in r["objectives"].split(";")]
+        if not checking:
+            continue
+        answers = sum(r["answered"] for r in checking)
+        correct = sum(r["correct"] for r in checking)
+        rows.append({"objective": objective.objective_id, "chapter": objective.chapter,
+                     "questions": len(checking), "answers": answers, "correct": correct,
+                     "percent_correct": _percent(correct, answers)})
+    return rows
+
+
+def misplacements(question: Question, answer: list[Any]) -> list[tuple[str, str]]:
+    """(tool, direction) for each tool the grading names as misplaced.
+
+    order: "too early" (placed before its tier's block) or "too late" (after it);
+    tiers: "too low" (in a lower tier), "too high" or "not placed".
+    """
+    items = question.client["items"]
+    tier = {item["id"]: item["tier"] for item in items}
+    out = []
+    for tool in grade(question.client, answer)["misplaced"]:
+        if question.type == "order":
+            first = sum(t < tier[tool] for t in tier.values())
+            out.append((tool, "too early" if answer.index(tool) < first else "too late"))
+        else:
+            given = answer[[item["id"] for item in items].index(tool)]
+            out.append((tool, "not placed" if given is None else "too low" if given < tier[tool] else "too high"))
+    return out
+
+
+def sorter_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> list[dict]:
+    """Per sorting question, tool and direction: how many learners misplaced it that way."""
+    rows = []
+    for q in assigned:
+        if q.type not in ("order", "tiers"):
+            continue
+        given = [learner.answers[q.id]["answer"] for learner in learners if q.id in learner.answers]
+        counts = Counter(m for answer in given for m in misplacements(q, answer))
+        items = {item["id"]: item for item in q.client["items"]}
+        for (tool, direction), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            rows.append({"question": q.id, "mode": q.type, "tool": tool, "name": items[tool]["name"],
+                         "tier": items[tool]["tier"], "direction": direction, "learners": count,
+                         "answered": len(given)})
+    return rows
+
+
+# ---------------------------------------------------------------- the whole run
+
+
+def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
+            max_bytes: int = MAX_BYTES) -> Results:
+    """Read, check, regrade and merge the submissions; build every table."""
+    questions = course_questions()
+    banks = list(banks) if banks else default_banks(questions)
+    unknown_banks = [b for b in banks if b not in {q.bank for q in questions.values()}]
+    if unknown_banks:
+        raise ValueError(f"no quiz bank {', '.join(map(repr, unknown_banks))}; "
+                         f"the banks are {', '.join(dict.fromkeys(q.bank for q in questions.values()))}")
+    files, problems = find_files(Path(p) for p in paths)
+    submissions = []
+    for path in files:
+        learner, found = read_submission(path, str(path), questions, max_bytes)
+        problems += found
+        if learner is not None:
+            submissions.append(learner)
+    learners, duplicates = merge_learners(submissions)
+    problems += duplicates
+    assigned = [q for q in questions.values() if q.bank in banks]
+    question_rows = question_table(learners, assigned)
+    tables = {
+        "answers": answers_table(learners, questions),
+        "banks": bank_table(learners, questions, banks),
+        "learners": learner_table(learners, assigned),
+        "questions": question_rows,
+        "objectives": objective_table(question_rows, load_objectives()),
+        "sorter": sorter_table(learners, assigned),
+        "problems": [{"file": p.file, "kind": p.kind, "message": p.message} for p in problems],
+    }
+    counted = [f for s in submissions for f in s.files]
+    return Results(banks, [str(f) for f in files], counted, learners, problems, tables)
+
+
+def write(results: Results, out: Path) -> list[Path]:
+    """Write every table as CSV and the whole summary as JSON into ``out``; return the files."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in ["answers", *TABLE_COLUMNS]:
+        path = out / f"{name}.csv"
+        results.table(name).to_csv(path, index=False, lineterminator="\n")
+        written.append(path)
+    summary = {"course": COURSE_ID, "version": __version__, "assigned_banks": results.banks,
+               "counts": {"files": len(results.files), "counted": len(results.counted),
+                          "left_out": len({p.file for p in results.problems if p.rejected}),
+                          "learners": len(results.learners)},
+               "tables": {name: results.tables[name] for name in TABLE_COLUMNS}}
+    path = out / "summary.json"
+    path.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [*written, path]
+
+
+def _show(frame: pd.DataFrame, empty: str) -> str:
+    return frame.to_string(index=False, na_rep="") if len(frame) else f"  ({empty})"
+
+
+def _question_view(questions: pd.DataFrame) -> pd.DataFrame:
+    """The question table made narrow enough for a terminal."""
+    wrong = [f"{w} x{c}" if isinstance(w, str) else "" for w, c in
+             zip(questions.most_frequent_wrong, questions.most_frequent_wrong_count, strict=True)]
+    return questions[["question", "type", "answered", "correct", "partial", "incorrect", "percent_correct"]].assign(
+        **{"most frequent wrong (pillars)": wrong})
+
+
+def format_summary(results: Results) -> str:
+    """The summary as plain-text tables, for the terminal."""
+    rejected = sorted({p.file for p in results.problems if p.rejected})
+    questions = results.table("questions")
+    answered = questions[questions.answered > 0]
+    sorter = results.table("sorter")
+    learners = results.table("learners")
+    lines = [
+        f"Class results: {len(results.counted)} file(s) counted, {len(rejected)} left out; "
+        f"{len(results.learners)} learner(s); banks: {', '.join(results.banks)}.",
+        "", "Completion per bank:", _show(results.table("banks"), "no banks"),
+        "", "Completion per learner (learner: the start of their random id):",
+        _show(learners.assign(learner=learners.learner.str[:8]), "no learners"),
+        "", f"Correct answers per question ({len(answered)} of {len(questions)} answered by someone):",
+        _show(_question_view(answered), "no answers"),
+        "", "Correct answers per objective:", _show(results.table("objectives"), "no objectives"),
+        "", "Sorter: tools the class misplaced (order: too early/too late; tiers: too low/too high):",
+        _show(sorter.drop(columns=["name"]), "no sorting answers misplaced a tool"),
+        "", f"Problems ({len(results.problems)}):",
+    ]
+    lines += [f"  {p.file}: {p.kind}: {p.message}" for p in results.problems] or ["  (none)"]
+    return "\n".join(lines)
+
+
+def run(paths: Sequence[str], out: Path, banks: Sequence[str] | None = None) -> int:
+    """The command: collect, write, print; exit status 0 when at least one file counted, else 1."""
+    results = collect(paths, banks)
+    written = write(results, out)
+    print(format_summary(results))
+    print(f"\nWrote {len(written)} files to {out}/: {', '.join(p.name for p in written)}")
+    if not results.counted:
+        print("No submission could be counted.")
+        return 1
+    return 0
