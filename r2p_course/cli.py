@@ -14,7 +14,33 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate every table and quiz bank; exit 1 on any problem")
     sub.add_parser("parse-report", help="rewrite data/report/paragraphs.csv and footnotes.csv")
     sub.add_parser("pages", help="regenerate the book pages made from data/ (report, glossary)")
+    hub = sub.add_parser("hub-link", help="print the nbgitpuller link that opens the course on a JupyterHub")
+    hub.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
+    hub.add_argument("--repo", help="git URL the hub clones (default: repository in _config.yml's r2p_launch)")
+    hub.add_argument("--branch", help="branch to pull (default: r2p_launch's branch, main)")
+    hub.add_argument("--path", default="book/intro.md", help="page to open, in the course (default: %(default)s)")
+    hub.add_argument("--targetpath", help="the course's folder in each learner's home (default: the repository's name)")
+    results = sub.add_parser(
+        "results", help="merge learners' answers files into class results (CSV, JSON and a table)",
+        description="Merge the answers files learners downloaded from 'My answers', grade every answer "
+        "again and sum up the class's results. Exit 0 when at least one file counted, 1 when none did.")
+    results.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
+                         help="answers files, or folders whose .json files are read")
+    results.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV and JSON files")
+    results.add_argument("--banks", nargs="+", metavar="BANK",
+                         help="the banks the workshop assigned (space- or comma-separated; default: all but example)")
     args = parser.parse_args(argv)
+
+    if args.command == "results":
+        from pathlib import Path
+
+        from .results import run
+
+        banks = [b for item in args.banks or [] for b in item.split(",") if b]
+        try:
+            return run(args.paths, Path(args.out), banks or None)
+        except ValueError as exc:  # an unknown bank: the message lists the banks there are
+            parser.error(str(exc))
 
     if args.command == "check":
         from .data import check_all
@@ -27,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("All tables and quiz banks are valid.")
         return 0
+    if args.command == "hub-link":
+        from .launch import print_hub_link
+
+        return print_hub_link(args.hub, args.repo, args.branch, args.path, args.targetpath)
     if args.command == "pages":
         from .pages import generated_pages, write_pages
 

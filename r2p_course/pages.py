@@ -1,4 +1,4 @@
-"""Book pages generated from ``data/``: the report reader and the glossary.
+"""Book pages generated from ``data/``: the report reader, the glossary and the instructors' pages.
 
 They are plain Markdown (CommonMark plus ``<a id>`` anchors), so the same file reads in full
 on the website (Jupyter Book) and in JupyterLab's Markdown viewer, where the course's own
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -23,6 +24,8 @@ BOOK_DIR = ROOT / "book"
 REPORT_PAGE = BOOK_DIR / "report.md"
 GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
 OBJECTIVES_PAGE = BOOK_DIR / "instructors" / "objectives.md"
+ANSWER_KEYS_PAGE = BOOK_DIR / "instructors" / "answer-keys.md"
+TIER_NAMES = {1: "non-coercive", 2: "coercive but not military", 3: "military force"}
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 # A chapter's generated blocks sit between marker lines its author writes once.
 BLOCK = re.compile(r"(<!-- begin (objectives|further-reading): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
@@ -34,6 +37,23 @@ LESSON_SPLIT = re.compile(r" (?=(?:One|Two|Three|Four|Five)\. (?=[A-Z]))")
 def escape(text: str) -> str:
     """Text from data as literal Markdown: no character may start markup."""
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def inline(text: str, report: str = "report.md") -> str:
+    """Bank text as Markdown: literal, except *emphasis* and paragraph citations (as the widgets show it)."""
+    pieces = re.split(r"(\*[^*]+\*)", " ".join(text.split()))
+    shown = "".join(f"*{escape(p[1:-1])}*" if re.fullmatch(r"\*[^*]+\*", p) else escape(p) for p in pieces)
+    return link_citations(shown, report)
+
+
+def objective_anchor(objective: str) -> str:
+    """The objectives matrix's anchor for an objective: ``objective-iii-2``."""
+    return "objective-" + re.sub(r"[^a-z0-9]+", "-", objective.lower()).strip("-")
+
+
+def question_anchor(question_id: str) -> str:
+    """The answer keys' anchor for a question: ``q-ch1-choice-annan-steps``."""
+    return f"q-{question_id}"
 
 
 def term_anchor(term: str) -> str:
@@ -167,28 +187,101 @@ def objectives_page_markdown() -> str:
             continue
         for q in bank.questions:
             for objective in q.get("objectives", []):
-                checks.setdefault(objective, []).append(f"`{q['id']}` ({name}, {q['type']})")
+                checks.setdefault(objective, []).append(
+                    f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']})")
     lines = [
         GENERATED, "",
         "# Objectives and questions", "",
         "Each learning objective of the course and the questions that check it, by question id "
         "(the id that answers files and class results use), quiz bank and question type. Every "
-        "objective is checked by at least two questions; the answer keys show each question in "
-        "full. Generated from `data/objectives.csv` and the banks in `data/quizzes/`.", "",
+        "objective is checked by at least two questions; the [answer keys](answer-keys.md) show "
+        "each question in full. Generated from `data/objectives.csv` and the banks in `data/quizzes/`.", "",
     ]
     for chapter, rows in load_objectives().groupby("chapter", sort=False):
         lines += [f"## Chapter {chapter}", "", "| Objective | What the learner can do | Checked by |", "|---|---|---|"]
         for row in rows.itertuples():
             questions = "<br>".join(checks.get(row.objective_id, [])) or "(no question yet)"
-            lines.append(f"| **{row.objective_id}** | {escape(row.text)} | {questions} |")
+            anchor = f'<a id="{objective_anchor(row.objective_id)}"></a>'
+            lines.append(f"| {anchor}**{row.objective_id}** | {escape(row.text)} | {questions} |")
         lines.append("")
+    return "\n".join(lines)
+
+
+def answer_lines(q: dict[str, Any], report: str) -> list[str]:
+    """The right answer of one question, as Markdown list lines."""
+    from .quiz import client_question
+
+    if q["type"] == "pillars":
+        pillars = [str(p) for p in sorted(q["answer"])]
+        named = " and ".join([", ".join(pillars[:-1]), pillars[-1]] if len(pillars) > 1 else pillars)
+        return [f"- **Answer**: pillar{'s' if len(pillars) > 1 else ''} {named}"]
+    if q["type"] == "choice":
+        right = [o for o in q["options"] if o["id"] in q["answer"]]
+        wrong = [o for o in q["options"] if o["id"] not in q["answer"]]
+        lines = [f"- **Answer** ({'every one of these' if q.get('multiple') else 'one option'}):"]
+        lines += [f"  - {inline(o['text'], report)} (`{o['id']}`)" for o in right]
+        lines += ["- **Wrong options**:"] + [f"  - {inline(o['text'], report)} (`{o['id']}`)" for o in wrong]
+        return lines
+    items = client_question(q)["items"]
+    if q["type"] == "order":
+        lines = ["- **Answer**: from the least to the most coercive, tier by tier; any order inside a tier is right:"]
+        for tier in sorted({item["tier"] for item in items}):
+            tools = ", ".join(f"{escape(i['name'])} (`{i['id']}`)" for i in items if i["tier"] == tier)
+            lines.append(f"  - tier {tier}, {TIER_NAMES[tier]}: {tools}")
+        return lines
+    lines = ["- **Answer**: each tool's tier, in the order the learner sees them (the order of the "
+             "tiers in an answers file):"]
+    lines += [f"  - {escape(i['name'])} (`{i['id']}`): tier {i['tier']}, {TIER_NAMES[i['tier']]}" for i in items]
+    return lines
+
+
+def answer_keys_markdown() -> str:
+    """Every question of every bank (but the example) with its answer, explanation, paragraphs and objectives."""
+    from .quiz import load_banks
+
+    report, objectives = "../report.md", "objectives.md"
+    banks = {name: bank for name, bank in sorted(load_banks().items()) if name != EXAMPLE_BANK}
+    lines = [
+        GENERATED, "",
+        "# Answer keys", "",
+        "Every question of the course's quiz banks with its answer, generated from the banks in "
+        "`data/quizzes/` on every build: a bank that changes changes this page. Each question "
+        "shows its id, the id that answers files and class results use (the `question` column "
+        "of the results CSV), its type, the answer, the explanation learners see after checking, "
+        "the paragraphs of the report that justify it and the learning objectives it checks "
+        "(see the [objectives matrix](objectives.md)).", "",
+        "These answers are no secret: anyone who looks at a page's source on the website, or at "
+        "the banks, can read them. The quizzes are for learning, not for assessment.", "",
+        "Banks on this page:", "",
+    ]
+    lines += [f"- [{escape(bank.title)}](#bank-{name}) (`{name}`, {len(bank.questions)} questions)"
+              for name, bank in banks.items()]
+    lines.append("")
+    for name, bank in banks.items():
+        lines += [f'<a id="bank-{name}"></a>', "", f"## {escape(bank.title)}", "",
+                  f"Bank `{name}` (`data/quizzes/{bank.path.name}`), {len(bank.questions)} questions.", ""]
+        if bank.description:
+            lines += [inline(bank.description, report), ""]
+        for number, q in enumerate(bank.questions, 1):
+            kind = q["type"] + (", several answers" if q.get("multiple") else "")
+            links = ", ".join(f"[{o}]({objectives}#{objective_anchor(o)})" for o in q.get("objectives", []))
+            lines += [
+                f'<a id="{question_anchor(q["id"])}"></a>', "",
+                f"### {number}. `{q['id']}`", "",
+                f"- **Type**: {kind}",
+                f"- **Prompt**: {inline(q['prompt'], report)}",
+                *answer_lines(q, report),
+                f"- **Explanation**: {inline(q['explanation'], report)}",
+                f"- **Paragraphs**: {cite_links(q['paragraphs'], report)}",
+                f"- **Objectives**: {links or 'none given'}", "",
+            ]
     return "\n".join(lines)
 
 
 def generated_pages() -> dict[Path, str]:
     """Each generated page (or chapter with generated blocks) and the text it must hold."""
     pages = {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown(),
-             OBJECTIVES_PAGE: objectives_page_markdown()}
+             OBJECTIVES_PAGE: objectives_page_markdown(), ANSWER_KEYS_PAGE: answer_keys_markdown()}
     for chapter, path in chapter_files().items():
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
     return pages

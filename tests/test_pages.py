@@ -1,12 +1,23 @@
-"""The pages made from data/ (report reader, glossary): complete, and never out of date."""
+"""The pages made from data/ (report reader, glossary, instructors' pages): complete, and never out of date."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from r2p_course.data import N_PARAGRAPHS, load_glossary, load_paragraphs
-from r2p_course.pages import GLOSSARY_PAGE, REPORT_PAGE, generated_pages, term_anchor
-from r2p_course.paths import relative
+from r2p_course.data import EXAMPLE_BANK, N_PARAGRAPHS, load_glossary, load_paragraphs
+from r2p_course.pages import (
+    ANSWER_KEYS_PAGE,
+    GLOSSARY_PAGE,
+    OBJECTIVES_PAGE,
+    REPORT_PAGE,
+    answer_keys_markdown,
+    generated_pages,
+    objective_anchor,
+    term_anchor,
+)
+from r2p_course.paths import ROOT, relative
+from r2p_course.quiz import client_question, grade, load_banks
 
 
 def test_committed_pages_match_the_data() -> None:
@@ -33,3 +44,110 @@ def test_glossary_page_has_every_term() -> None:
     for term in terms:
         assert f'<a id="{term_anchor(term)}"></a>**{term}**' in text.replace("\\", ""), term
     assert len(re.findall(r'<a id="term-', text)) == len(terms)
+
+
+# ---------------------------------------------------------------- instructors' pages
+
+INSTRUCTORS = ROOT / "book" / "instructors"
+
+
+def key_sections() -> dict[str, str]:
+    """The answer keys page cut into one piece of Markdown per question, by question id."""
+    text = ANSWER_KEYS_PAGE.read_text(encoding="utf-8")
+    pieces = re.split(r'<a id="q-([a-z0-9-]+)"></a>', text)[1:]
+    return {qid: re.split(r'<a id="bank-', body)[0] for qid, body in zip(pieces[::2], pieces[1::2], strict=True)}
+
+
+def answer_from_key(question: dict, section: str) -> list:
+    """Read the right answer back out of a question's key, in the answers-file form."""
+    answer = section.split("- **Answer**", 1)[1].split("- **Explanation**", 1)[0]
+    answer = answer.split("- **Wrong options**", 1)[0]
+    if question["type"] == "pillars":
+        return [int(n) for n in re.findall(r"\d", answer.splitlines()[0])]
+    if question["type"] == "choice":
+        return re.findall(r"\(`([a-z0-9-]+)`\)$", answer, re.M)
+    if question["type"] == "order":
+        return [tid for line in answer.splitlines()[1:] for tid in re.findall(r"\(`([a-z0-9_]+)`\)", line)]
+    return [int(m) for m in re.findall(r"\(`[a-z0-9_]+`\): tier (\d)", answer)]
+
+
+def test_answer_keys_cover_every_bank_but_the_example_and_grade_as_correct() -> None:
+    """Each question of each bank has a key, and the course's grading code marks the key's answer right."""
+    sections = key_sections()
+    expected = {qid: q for name, bank in load_banks().items() if name != EXAMPLE_BANK
+                for qid, q in bank.by_id.items()}
+    assert set(sections) == set(expected)
+    assert not any(qid.startswith("example-") for qid in sections)
+    for qid, q in expected.items():
+        section = sections[qid]
+        assert "### " in section and f"`{qid}`" in section.split("\n\n")[1], qid
+        assert f"- **Type**: {q['type']}" in section, qid
+        assert grade(client_question(q), answer_from_key(q, section))["result"] == "correct", qid
+        for n in q["paragraphs"]:
+            assert f"[{n}](../report.md#para-{n})" in section or f"[para {n}](../report.md#para-{n})" in section, qid
+        for objective in q.get("objectives", []):
+            assert f"[{objective}](objectives.md#{objective_anchor(objective)})" in section, qid
+        assert "**Explanation**: " in section and "**Prompt**: " in section, qid
+    tiers = sections["sort-the-toolbox-tiers-sanctions-or-force"]
+    assert "(`travel_ban`): tier 2, coercive but not military" in tiers  # each tool with its tier
+
+
+def test_answer_keys_link_to_anchors_that_exist() -> None:
+    """Citations name the paragraph they open; objectives and questions link both ways."""
+    keys = ANSWER_KEYS_PAGE.read_text(encoding="utf-8")
+    matrix = OBJECTIVES_PAGE.read_text(encoding="utf-8")
+    for label, anchor in re.findall(r"\[(?:paras? )?(\d+)[^\]]*\]\(\.\./report\.md#para-(\d+)\)", keys):
+        assert label == anchor and 1 <= int(anchor) <= N_PARAGRAPHS
+    assert "](report.md" not in keys  # from book/instructors/, the report is ../report.md
+    for anchor in set(re.findall(r"\(objectives\.md#([a-z0-9-]+)\)", keys)):
+        assert f'<a id="{anchor}"></a>' in matrix, anchor
+    linked = re.findall(r"\(answer-keys\.md#(q-[a-z0-9-]+)\)", matrix)
+    assert linked and all(f'<a id="{anchor}"></a>' in keys for anchor in linked)
+
+
+def test_bank_text_on_the_answer_keys_is_literal_markdown(monkeypatch) -> None:  # noqa: ANN001
+    """Markup in a bank shows as text: only *emphasis* and paragraph citations are kept."""
+    import r2p_course.quiz as quiz
+
+    q = {"id": "evil-q", "type": "choice", "paragraphs": [4], "objectives": ["I.1"],
+         "prompt": "<script>alert(1)</script> [click](https://x.org) # not a heading *In larger freedom* para 4",
+         "options": [{"id": "a", "text": "`code` | <b>bold</b>"}, {"id": "b", "text": "B"}],
+         "answer": ["a"], "explanation": "See paras 12-13 and __this__."}
+    bank = quiz.Bank("evil", "A <i>bank</i>", [q], Path("data/quizzes/evil.yml"))
+    monkeypatch.setattr(quiz, "load_banks", lambda: {"evil": bank})
+    page = answer_keys_markdown()
+    assert "<script>" not in page and "<b>" not in page and "<i>" not in page
+    assert r"\<script\>alert(1)\</script\> \[click\](https://x.org) \# not a heading *In larger freedom* " \
+           "[para 4](../report.md#para-4)" in page
+    assert r"\`code\` \| \<b\>bold\</b\> (`a`)" in page
+    assert r"See [paras 12–13](../report.md#para-12) and \_\_this\_\_." in page
+
+
+def test_workshop_page_examples_are_what_the_commands_make(capsys) -> None:  # noqa: ANN001
+    """The hub and Binder links printed on "Running a workshop" come from the course's own code."""
+    import shlex
+
+    from r2p_course import launch
+    from r2p_course.cli import main
+
+    text = (INSTRUCTORS / "workshop.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(\w+)\n(.*?)```", text, re.S)
+    command = next(body for kind, body in blocks if kind == "bash" and "hub-link" in body)
+    printed = blocks[[body for _, body in blocks].index(command) + 1][1]
+    assert main(shlex.split(command)[1:]) == 0
+    assert capsys.readouterr().out == printed
+    binder = next(body.strip() for kind, body in blocks if kind == "text" and "mybinder.org" in body)
+    assert binder == launch.binder_link("https://mybinder.org", "OWNER/r2p-course", "main", "book/intro.md")
+    assert "r2p-course results submissions/ --out results/" in text
+    assert "answers are not secret" in text and "not for assessment" in text
+
+
+def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    parts = {part["caption"]: [c["file"] for c in part["chapters"]] for part in toc["parts"]}
+    assert parts["Instructors"] == ["book/instructors/workshop", "book/instructors/answer-keys",
+                                    "book/instructors/objectives"]
+    learners = [f for caption, files in parts.items() if caption != "Instructors" for f in files]
+    assert not any("instructors/" in f for f in learners) and "instructors/" not in toc["root"]
