@@ -174,9 +174,15 @@ def load_banks(directory: Path = QUIZ_DIR) -> dict[str, Bank]:
     return banks
 
 
-def get_bank(name: str) -> Bank:
-    """One bank by its id (the ``bank`` field, also its file name)."""
-    path = QUIZ_DIR / f"{name}.yml"
+def get_bank(name: str | Path) -> Bank:
+    """One bank by its id (the ``bank`` field, also its file name), or by the path of a
+    ``.yml`` file (a :class:`~pathlib.Path`, or text ending in ``.yml``).
+
+    A path lets ``make bench`` show its own bank, ``tools/bench/bench.yml``, which is kept
+    out of ``data/quizzes/`` so that it is on no page of the course. Such a bank is
+    validated like any other, but not checked against the course's banks for id clashes.
+    """
+    path = Path(name) if isinstance(name, Path) or name.endswith(".yml") else QUIZ_DIR / f"{name}.yml"
     if not path.exists():
         raise FileNotFoundError(f"no quiz bank {name!r}: expected {relative(path)}")
     return load_bank(path)
