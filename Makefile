@@ -13,16 +13,18 @@ with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1
 # come with the package (jupyter-config/), so plain pip users get the same (see README).
 LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. book/intro.md
 
-.PHONY: setup book serve lab lab-command test notebooks bench chromium check clean
+.PHONY: setup book serve lab lab-command test notebooks bench chromium node check clean
 
 setup: $(STAMP)
 
-# Reinstall only when requirements.txt, pyproject.toml or the shipped Jupyter settings changed
+# Reinstall only when requirements.txt, pyproject.toml, the shipped Jupyter settings or the
+# npm tools (package.json, package-lock.json: axe-core for the accessibility tests) changed
 # (or .venv is missing).
-$(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json)
+$(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json) package.json package-lock.json | node
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
 
 book: $(STAMP)
@@ -48,6 +50,20 @@ notebooks: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/r2p-course check
+
+# The setup installs the pinned axe-core with npm; Node.js and npm come from Debian: install
+# them when root, else say how.
+node:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; \
+	  else \
+	    echo "The setup needs Node.js and npm (for axe-core, used by the accessibility tests)."; \
+	    echo "Install them with:"; \
+	    echo "    sudo apt-get install nodejs npm"; \
+	    echo "then run make again."; exit 1; \
+	  fi; \
+	fi
 
 # Browser tests drive Debian's chromium; install it when root, else say how.
 chromium:

@@ -9,6 +9,9 @@
   site's current files instead) and any answers (none may reach the website), and on every
   build the widgets' front ends are written to ``_static/r2p/``, so the site never serves a
   stale copy even when no page changed.
+- Every rendered page goes through ``tidy_html`` (``CourseTemplates``): out go the theme's
+  Font Awesome script (the webfont draws the icons), the search code on pages that do not
+  search, and the search buttons' label that hides their visible text.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 from docutils import nodes
 from docutils.transforms import Transform
 from sphinx.application import Sphinx
+from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 
 from .data import N_PARAGRAPHS
@@ -130,22 +134,30 @@ def write_static(app: Sphinx, env: Any) -> None:
             path.write_text(text, encoding="utf-8")
 
 
+SPHINX_DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
+
+
 def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:  # noqa: ANN001
-    """Keep pages offline and free of console errors.
+    """Keep pages offline, free of console errors and of files they do not use.
 
     sphinx-thebe (always loaded by Jupyter Book) declares its config twice on each page (a
     JavaScript error) and points at a CDN; the course has no live-code launch, so its scripts
-    go. The theme logs an error when no colour mode is set; the course defaults to light.
+    go. sphinx-design's stylesheet and tabs script (also always loaded, 62 KB) go from pages
+    that use none of its components. The theme logs an error when no colour mode is set; the
+    course defaults to light.
     """
+    body = context.get("body", "")
+    unused = ["thebe"] if SPHINX_DESIGN_CLASS.search(body) else ["thebe", "sphinx-design", "design-tabs"]
     context["script_files"] = [
         js for js in context.get("script_files", [])
-        if "thebe" not in str(js) and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
+        if not any(name in str(js) for name in unused)
+        and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
     ]
-    context["css_files"] = [css for css in context.get("css_files", []) if "thebe" not in str(css)]
+    context["css_files"] = [css for css in context.get("css_files", []) if not any(name in str(css) for name in unused)]
     if not context.get("default_mode"):
         context["default_mode"] = "light"
     if "body" in context:
-        context["body"] = add_fallbacks(context["body"])
+        context["body"] = add_fallbacks(body)
 
 
 FALLBACK = (
@@ -162,6 +174,51 @@ def add_fallbacks(body: str) -> str:
     that runs no script at all leaves it, instead of showing nothing.
     """
     return body.replace(f'<script type="{WIDGET_VIEW}">', f'{FALLBACK}<script type="{WIDGET_VIEW}">')
+
+
+# The theme's fontawesome.js (1.5 MB, 60% of a page) only turns <i class="fa-..."> icons into
+# inline SVG; its CSS already loads the Font Awesome webfont, which draws the same icons.
+FONTAWESOME_SCRIPT = re.compile(r'\s*<script\b[^>]*\bsrc="[^"]*/fontawesome\.js[^"]*"[^>]*>\s*</script>')
+# The theme's search buttons read "Search Ctrl+K" but are labelled "Search": a speech-input
+# user saying what they see does not match (WCAG 2.5.3, axe's label-content-name-mismatch).
+# Without the aria-label their name is their visible text; the shortcut is announced too.
+SEARCH_BUTTON_LABEL = re.compile(
+    r'(<button\b[^>]*\bclass="[^"]*\bsearch-button-field\b[^"]*"[^>]*?) aria-label="[^"]*"'
+)
+# The theme loads Sphinx's search code and the whole search index (64 KB, growing with the
+# course) into every page for search-as-you-type, which the course does not turn on: its
+# search box opens search.html, the one page that needs them (and loads them itself).
+SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools|_static/language_data|searchindex)\.js"></script>'
+)
+
+
+def tidy_html(html: str, keep_search: bool = False) -> str:
+    """Take out of a rendered page what a reader does not need or what misleads assistive tech."""
+    html = FONTAWESOME_SCRIPT.sub("", html)
+    if not keep_search:
+        html = SEARCH_SCRIPTS.sub("", html)
+    return SEARCH_BUTTON_LABEL.sub(r'\1 aria-keyshortcuts="Control+K"', html)
+
+
+class CourseTemplates(BuiltinTemplateLoader):
+    """Sphinx's own template renderer, with ``tidy_html`` applied to each page it renders.
+
+    Set as ``template_bridge`` by ``use_course_templates``: the theme stays as installed (no
+    copied templates to keep in step with it) and every page, search and index included,
+    gets the same fixes.
+    """
+
+    def render(self, template: str, context: dict) -> str:  # type: ignore[override]
+        keep_search = (context.get("pagename") == "search"
+                       or str(context.get("theme_search_as_you_type")).lower() == "true")
+        return tidy_html(super().render(template, context), keep_search)
+
+
+def use_course_templates(app: Sphinx, config: Any) -> None:
+    """Render pages with ``CourseTemplates`` unless the book already names a template bridge."""
+    if not config.template_bridge:
+        config.template_bridge = f"{__name__}.CourseTemplates"
 
 
 def hide_download_menu(app: Sphinx, config: Any) -> None:
@@ -212,9 +269,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", cache_per_content, priority=100)
     app.connect("config-inited", write_generated_pages)
     app.connect("config-inited", hide_download_menu)
+    app.connect("config-inited", use_course_templates)
     app.connect("build-finished", zip_site)
     app.add_transform(RawAnchorIds)
     app.connect("env-updated", strip_widget_state)
     app.connect("env-updated", write_static)
     app.connect("html-page-context", tidy_page, priority=900)
+    app.setup_extension("r2p_course.launch")  # launch links on lab and chapter pages (_config.yml r2p_launch)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

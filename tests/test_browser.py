@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import time
 from pathlib import Path
 
 import pytest
 from conftest import toc_pages
+from playwright.sync_api import expect
 
+from r2p_course import COURSE_ID, __version__
+from r2p_course.progress import validate_export
 from r2p_course.widgets import static_files
 
 LAB = "notebooks/practice-widgets.html"
 CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
 pytestmark = pytest.mark.usefixtures("built_site")
+# a citation in a widget's text, as shared.js finds it: "para 12", "paras 12-13", "paras 31 and 32"
+CITATION = re.compile(r"\b(paras?\.?|paragraphs?)\s+(\d{1,2}(?:\s*(?:[-–,]|and)\s*\d{1,2})*)")
 
 
 def _open(page, site_url: str, path: str = LAB):  # noqa: ANN001, ANN202
@@ -104,10 +111,12 @@ def test_sorter_works_from_the_keyboard_alone(page, site_url: str) -> None:  # n
         button = block.get_by_role("button", name=f"Move {current[wrong]} up")
         button.focus()
         page.keyboard.press("Enter")
-        assert names()[wrong - 1] == current[wrong]
-        # focus stays on the moved tool, so Enter again keeps moving it
-        assert page.evaluate("document.activeElement.getAttribute('aria-label')").endswith(
-            ("up", "down"))
+        moved = current[wrong]
+        assert names()[wrong - 1] == moved
+        # focus stays on the moved tool, so Enter again keeps moving it: on its own "up"
+        # button, or on its "down" button once it reached the top (where "up" is disabled)
+        expected = f"Move {moved} up" if wrong - 1 > 0 else f"Move {moved} down"
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == expected
     assert [tier(n) for n in names()] == sorted(tier(n) for n in names())
     block.get_by_role("button", name="Check answer").focus()
     page.keyboard.press("Enter")
@@ -168,6 +177,185 @@ def test_download_import_and_reset(page, site_url: str, tmp_path: Path) -> None:
     page.wait_for_function("document.querySelector('.r2p-tools-status').textContent.includes('Not imported')")
 
 
+# ------------------------------------------------------------ answers kept in the browser
+# The website's counterparts of tests/test_progress.py: the loader keeps answers in
+# localStorage with the same rules as the progress file.
+
+STORE_KEY = f"{COURSE_ID}:answers"
+
+
+def _stored(page) -> dict:  # noqa: ANN001
+    return json.loads(page.evaluate(f"localStorage.getItem('{STORE_KEY}')") or "{}")
+
+
+def _reload(page) -> None:  # noqa: ANN001
+    page.reload()
+    page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
+
+
+def _tools(page):  # noqa: ANN001, ANN202
+    """The first "My answers" tools, opened."""
+    tools = page.locator(".r2p-tools").first
+    tools.locator("summary").click()
+    return tools
+
+
+def _import(tools, path: Path, document: dict, expected_note: str) -> None:  # noqa: ANN001
+    path.write_text(json.dumps(document), encoding="utf-8")
+    tools.get_by_label("Import answers from a downloaded file").set_input_files(str(path))
+    expect(tools.locator(".r2p-tools-status")).to_contain_text(expected_note)
+
+
+def test_an_answer_cleared_by_retry_stays_gone_after_a_reload(page, site_url: str) -> None:  # noqa: ANN001
+    qid = "practice-pillars-peacekeeping"
+    _open(page, site_url)
+    block = _block(page, qid)
+    block.get_by_label("Pillar two", exact=False).check()
+    block.get_by_role("button", name="Check answer").click()
+    _reload(page)
+    status = _block(page, qid).locator("[role=status]")
+    assert status.get_attribute("data-result") == "correct"
+    _block(page, qid).get_by_role("button", name="Retry").click()
+    _reload(page)
+    block = _block(page, qid)
+    assert block.locator("[role=status]").get_attribute("data-result") is None
+    assert not block.get_by_label("Pillar two", exact=False).is_checked()
+    assert qid not in _stored(page)
+    assert "Score: 0 of 5 correct" in page.locator(".r2p-score").first.inner_text()
+
+
+def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    """An older file does not overwrite a newer answer; a newer file does."""
+    qid = "practice-choice-rwp-origin"
+    _open(page, site_url)
+    block = _block(page, qid)
+    block.get_by_label("The President of Brazil", exact=False).check()
+    block.get_by_role("button", name="Check answer").click()
+    mine = _stored(page)[qid]
+    status = block.locator("[role=status]")
+    tools = _tools(page)
+
+    def document(time: str) -> dict:
+        return {"course": COURSE_ID, "version": __version__, "learner_id": "another-device", "alias": None,
+                "answers": [{"question_id": qid, "answer": ["annan"], "result": "incorrect", "time": time}]}
+
+    _import(tools, tmp_path / "older.json", document("2000-01-01T00:00:00.000Z"), "Imported 0 answers")
+    assert _stored(page)[qid] == mine
+    assert status.get_attribute("data-result") == "correct"
+
+    newer = "2999-01-01T00:00:00.000Z"
+    _import(tools, tmp_path / "newer.json", document(newer), "Imported 1 answers")
+    assert _stored(page)[qid] == {"answer": ["annan"], "result": "incorrect", "time": newer}
+    expect(status).to_have_attribute("data-result", "incorrect")
+    _reload(page)
+    assert _block(page, qid).locator("[role=status]").get_attribute("data-result") == "incorrect"
+
+
+@pytest.mark.parametrize("damaged", ['{"practice-pillars-peacekeeping": {"answer": [2], "res', "[1]"],
+                         ids=["truncated JSON", "JSON of another shape"])
+def test_a_damaged_saved_answers_entry_is_kept_aside(page, site_url: str, damaged: str) -> None:  # noqa: ANN001
+    _open(page, site_url)
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [STORE_KEY, damaged])
+    _reload(page)
+    saved = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+    aside = {k: v for k, v in saved.items() if k.startswith(f"{STORE_KEY}:corrupt-")}
+    assert list(aside.values()) == [damaged], f"the damaged entry was not kept aside: {saved}"
+    assert not page.errors  # the page still works ...
+    qid = "practice-pillars-peacekeeping"
+    block = _block(page, qid)
+    assert block.locator("[role=status]").get_attribute("data-result") is None
+    block.get_by_label("Pillar two", exact=False).check()
+    block.get_by_role("button", name="Check answer").click()
+    _reload(page)  # ... a new record was started, and the copy kept aside stays
+    assert _block(page, qid).locator("[role=status]").get_attribute("data-result") == "correct"
+    assert page.evaluate(f"localStorage.getItem('{next(iter(aside))}')") == damaged
+
+
+def test_downloaded_answers_file_has_every_field(page, site_url: str) -> None:  # noqa: ANN001
+    """The same format as the progress file: {course, version, learner_id, alias, answers}."""
+    _open(page, site_url)
+    pillars = _block(page, "practice-pillars-guinea-inquiry")
+    pillars.get_by_label("Pillar two", exact=False).check()
+    pillars.get_by_role("button", name="Check answer").click()
+    choice = _block(page, "practice-choice-authorize-force")
+    choice.get_by_label("The General Assembly").check()
+    choice.get_by_role("button", name="Check answer").click()
+    with page.expect_download() as info:
+        _tools(page).get_by_role("button", name="Download my answers").click()
+    exported = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+
+    assert set(exported) == {"course", "version", "learner_id", "alias", "answers"}
+    assert exported["course"] == COURSE_ID and exported["version"] == __version__
+    assert exported["learner_id"] == page.evaluate(f"localStorage.getItem('{COURSE_ID}:learner')")
+    assert len(exported["learner_id"]) >= 16
+    assert exported["alias"] is None  # no name typed
+    assert [a["question_id"] for a in exported["answers"]] == [
+        "practice-choice-authorize-force", "practice-pillars-guinea-inquiry"]
+    for item in exported["answers"]:
+        assert set(item) == {"question_id", "answer", "result", "time"}
+        dt.datetime.fromisoformat(item["time"].replace("Z", "+00:00"))
+    by_id = {a["question_id"]: a for a in exported["answers"]}
+    assert by_id["practice-pillars-guinea-inquiry"]["answer"] == [2]
+    assert by_id["practice-pillars-guinea-inquiry"]["result"] == "partial"
+    assert by_id["practice-choice-authorize-force"]["answer"] == ["general-assembly"]
+    assert by_id["practice-choice-authorize-force"]["result"] == "incorrect"
+    assert validate_export(exported).keys() == by_id.keys()  # JupyterLab and class results read it
+
+
+def _cited(text: str) -> list[str]:
+    """The paragraph numbers a text cites ("paras 12-13" cites 12 and 13), as shared.js links them."""
+    return [n for m in CITATION.finditer(text) for n in re.findall(r"\d+", m.group(2))]
+
+
+def test_widget_citations_link_to_the_paragraph_they_name(page, site_url: str) -> None:  # noqa: ANN001
+    """In prompts and feedback, "para N" links to paragraph N of the report page.
+
+    What is cited comes from the bank's own text (and each question's ``paragraphs``), so a
+    link whose number and text are both wrong is caught too.
+    """
+    import urllib.request
+
+    from r2p_course.quiz import get_bank
+
+    bank = get_bank("practice")
+    _open(page, site_url)
+    blocks = page.locator("[data-question-id]")
+    assert blocks.count() == len(bank.questions)
+    for i in range(blocks.count()):  # feedback of every question (and of every widget kind)
+        block = blocks.nth(i)
+        choice = block.locator("input[type=checkbox], input[type=radio]")
+        if choice.count():
+            choice.first.check()
+        block.get_by_role("button", name="Check answer").click()
+    shown = page.evaluate("""() => [...document.querySelectorAll('[data-question-id]')].map((block) => ({
+        id: block.dataset.questionId,
+        parts: [...block.querySelectorAll('p, label')].map((node) => ({
+            role: node.className, text: node.textContent,
+            links: [...node.querySelectorAll('a[href*="#para-"]')].map((a) => [a.textContent, a.href]),
+        })),
+    }))""")
+    report = f"{site_url}/book/report.html"
+    with urllib.request.urlopen(report) as response:
+        anchors = set(re.findall(r'id="(para-\d+)"', response.read().decode("utf-8")))
+    checked = 0
+    for block in shown:
+        question = bank.by_id[block["id"]]
+        source = {"r2p-prompt": question["prompt"], "r2p-explanation": question["explanation"]}
+        for part in block["parts"]:
+            if part["role"] in source:  # the bank's text, shown as it is written
+                assert part["text"] == source[part["role"]].replace("*", ""), (block["id"], part["role"])
+            if part["role"] == "r2p-cite":  # "Report, paras ...": the question's paragraphs
+                named = [str(n) for n in sorted(question["paragraphs"])]
+            else:
+                named = _cited(part["text"])
+            assert [text for text, _ in part["links"]] == named, (block["id"], part["text"])
+            for text, href in part["links"]:
+                assert href == f"{report}#para-{text}", f"{block['id']}: para {text} links to {href}"
+                assert f"para-{text}" in anchors
+                checked += 1
+    assert checked > 30, "the widgets cite hardly any paragraph"
+
+
 def test_script_in_question_text_shows_as_text_and_does_not_run(page, site_url: str) -> None:  # noqa: ANN001
     _open(page, site_url)
     shown = page.evaluate(
@@ -206,15 +394,33 @@ def test_pages_stay_on_localhost_and_log_no_errors(page, site_url: str, path: st
     assert page.errors == []
 
 
-def test_a_quiz_answers_within_a_second_of_navigation(page, site_url: str) -> None:  # noqa: ANN001
-    start = time.perf_counter()
-    _open(page, site_url)
-    block = _block(page, "practice-pillars-incendiary-rhetoric")
-    block.get_by_label("Pillar one", exact=False).check()
-    block.get_by_role("button", name="Check answer").click()
-    assert block.locator("[role=status]").get_attribute("data-result") == "correct"
-    elapsed = time.perf_counter() - start
-    assert elapsed < 5, f"first answer took {elapsed:.2f} s"  # target 1 s; bench reports it
+FIRST_ANSWER_BOUND = 3.0  # seconds; measured 0.6-1.2 s idle, up to 2.2 s with both cores busy
+
+
+def test_a_quiz_answers_within_3_seconds_of_a_first_visit(browser, site_url: str) -> None:  # noqa: ANN001
+    """From navigation to feedback on a first visit (empty cache), served locally.
+
+    The bound is loose enough for a loaded 2-core machine, where one run may stall; so the
+    best of two first visits (each in a fresh browser context) is taken. ``make bench``
+    reports the real figures.
+    """
+    timings = []
+    for _ in range(2):
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            start = time.perf_counter()
+            _open(page, site_url)
+            block = _block(page, "practice-pillars-incendiary-rhetoric")
+            block.get_by_label("Pillar one", exact=False).check()
+            block.get_by_role("button", name="Check answer").click()
+            assert block.locator("[role=status]").get_attribute("data-result") == "correct"
+            timings.append(time.perf_counter() - start)
+        finally:
+            context.close()
+        if timings[-1] < FIRST_ANSWER_BOUND:
+            break
+    assert min(timings) < FIRST_ANSWER_BOUND, f"first answer took {', '.join(f'{t:.2f}' for t in timings)} s"
 
 
 def test_report_reader_has_an_anchor_per_paragraph(page, site_url: str) -> None:  # noqa: ANN001

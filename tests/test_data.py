@@ -33,13 +33,59 @@ def test_cli_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "valid" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", LOADERS)
+# What each loader's columns hold: int (int64), Int64 (whole numbers or <NA>), text (str),
+# date (datetime64), ints (a list of int, e.g. paragraph numbers), ids (a list of str).
+COLUMN_KINDS: dict[str, dict[str, str]] = {
+    "paragraphs": {"paragraph": "int", "section": "text", "section_title": "text", "text": "text"},
+    "footnotes": {"footnote": "int", "paragraph": "int", "text": "text"},
+    "tools": {
+        "tool_id": "text", "name": "text", "family": "text", "charter_basis": "text",
+        "coercion_tier": "Int64", "pillars": "ints", "authorized_by": "text", "lead_actors": "ids",
+        "paragraphs": "ints", "quote": "text", "summary": "text",
+    },
+    "situations": {
+        "situation_id": "text", "name": "text", "country": "text", "year": "Int64",
+        "paragraphs": "ints", "tools": "ids", "actors": "ids", "quote": "text", "summary": "text",
+    },
+    "documents": {
+        "symbol": "text", "kind": "text", "body": "text", "date": "date", "title": "text",
+        "vote": "text", "paragraphs": "ints", "footnote": "Int64", "source": "text",
+    },
+    "partners": {
+        "partner_id": "text", "name": "text", "kind": "text", "paragraphs": "ints", "quote": "text",
+        "summary": "text",
+    },
+    "glossary": {"term": "text", "definition": "text", "paragraphs": "ints"},
+    "objectives": {"objective_id": "text", "chapter": "text", "text": "text"},
+}
+
+
+def _has_kind(column: pd.Series, kind: str) -> bool:
+    """Whether a loaded column holds what ``kind`` names (every cell, and the dtype)."""
+    cells = list(column)
+    if kind == "int":
+        return str(column.dtype) == "int64"
+    if kind == "Int64":
+        return str(column.dtype) == "Int64"
+    if kind == "date":
+        return pd.api.types.is_datetime64_any_dtype(column)
+    if kind == "text":
+        return pd.api.types.is_string_dtype(column) and all(isinstance(c, str) for c in cells)
+    item = {"ints": int, "ids": str}[kind]
+    return all(isinstance(c, list) and all(type(x) is item for x in c) for c in cells)
+
+
+def test_every_table_has_a_loader_and_expected_types() -> None:
+    assert set(COLUMN_KINDS) == set(data.TABLES)
+
+
+@pytest.mark.parametrize("name", COLUMN_KINDS)
 def test_loaders_return_typed_frames(name: str) -> None:
-    frame = LOADERS[name]()
+    frame = getattr(data, f"load_{name}")()
     assert len(frame) > 0
-    if "paragraphs" in frame.columns and frame["paragraphs"].dtype == object:
-        for cell in frame["paragraphs"]:
-            assert isinstance(cell, list) and all(isinstance(n, int) for n in cell)
+    assert list(frame.columns) == list(COLUMN_KINDS[name])
+    for column, kind in COLUMN_KINDS[name].items():
+        assert _has_kind(frame[column], kind), f"{name}.{column}: expected {kind}, got {frame[column].dtype}"
 
 
 def test_typed_columns() -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from r2p_course.data import load_glossary
 
@@ -134,13 +135,19 @@ def open_from_file_browser(page: Page, path: str) -> None:
     """Home in the file browser, then double-click each folder and the file."""
     crumbs = page.locator(".jp-FileBrowser .jp-BreadCrumbs")
 
-    def wait_in(folders: list[str]) -> None:
+    def wait_in(folders: list[str], timeout: int = 20_000) -> None:
         expected = "/" + "".join(f"{f}/" for f in folders)
         page.wait_for_function("([el, want]) => el.innerText.replace(/\\s+/g, '') === want",
-                               arg=[crumbs.element_handle(), expected], timeout=10_000)
+                               arg=[crumbs.element_handle(), expected], timeout=timeout)
 
-    page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
-    wait_in([])
+    for attempt in range(3):  # a busy JupyterLab may miss a click; going home can be repeated
+        page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
+        try:
+            wait_in([], timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     *folders, name = path.split("/")
     for depth, entry in enumerate([*folders, name]):
         # the listing reuses its rows: wait until it shows this folder's entries, then settle

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from r2p_course.widgets import ChoiceQuiz, CoercionSorter, PillarQuiz, module_source, report_url, script_source
+from r2p_course.paths import STATIC_DIR
+from r2p_course.widgets import (
+    WIDGET_NAMES,
+    ChoiceQuiz,
+    CoercionSorter,
+    PillarQuiz,
+    module_source,
+    report_url,
+    script_source,
+    static_files,
+)
 
 
 @pytest.fixture()
@@ -30,12 +41,51 @@ def test_each_widget_takes_its_questions_from_the_bank(progress: Path) -> None:
         PillarQuiz("practice", ids=["no-such-question"])
 
 
-def test_front_end_is_one_module_with_the_shared_code(progress: Path) -> None:
-    widget = PillarQuiz("practice")
-    assert widget._esm == module_source("pillar-quiz")
-    assert "function grade(" in widget._esm and "export default" in widget._esm
+def _code_lines(path: Path) -> list[str]:
+    """A JavaScript file's lines of code, without comments, indentation or blank lines."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("//")]
+
+
+def _in_order(needles: list[str], haystack: list[str]) -> bool:
+    """Whether ``needles`` appear in ``haystack`` in the same order (others may come between)."""
+    rest = iter(haystack)
+    return all(any(line == needle for line in rest) for needle in needles)
+
+
+@pytest.mark.parametrize("cls", [PillarQuiz, ChoiceQuiz, CoercionSorter])
+def test_front_end_is_one_module_with_the_shared_code(cls: type, progress: Path) -> None:
+    """Each widget's module is shared.js (grading, safe text, the frame), then its own file."""
+    esm = cls("example")._esm.splitlines()
+    shared, own = _code_lines(STATIC_DIR / "shared.js"), _code_lines(STATIC_DIR / f"{cls.widget_name}.js")
+    assert _in_order(shared + own, esm), f"{cls.__name__}: not shared.js followed by {cls.widget_name}.js"
+    assert "function grade(question, answer) {" in esm
+    assert f'kind: "{cls.widget_name}"' in " ".join(esm)  # its render draws its own kind
+    others = [n for n in WIDGET_NAMES if n != cls.widget_name]
+    for other in others:  # not another widget's front end
+        assert not _in_order(_code_lines(STATIC_DIR / f"{other}.js"), esm), other
     # self-contained: JupyterLab gets it as a string, so it cannot import sibling files
-    assert not re.search(r"^\s*import\s|\bimport\s*\(", widget._esm, re.MULTILINE)
+    assert not re.search(r"^\s*import\s|\bimport\s*\(", "\n".join(esm), re.MULTILINE)
+
+
+def test_a_change_to_a_widget_file_shows_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Module and site copy are made from the files as they are now, never a cached copy."""
+    import r2p_course.widgets
+
+    static = tmp_path / "static"
+    shutil.copytree(STATIC_DIR, static)
+    monkeypatch.setattr(r2p_course.widgets, "STATIC_DIR", static)
+    before = static_files()
+    with (static / "pillar-quiz.js").open("a", encoding="utf-8") as f:
+        f.write("const R2P_CHANGED = 1;\n")
+    with (static / "shared.js").open("a", encoding="utf-8") as f:
+        f.write("const R2P_SHARED_CHANGED = 2;\n")
+    assert "const R2P_CHANGED = 1;" in module_source("pillar-quiz")
+    site = static_files()
+    assert "const R2P_CHANGED = 1;" in site["pillar-quiz.js"]
+    for name in WIDGET_NAMES:
+        assert "const R2P_SHARED_CHANGED = 2;" in module_source(name) and "R2P_SHARED_CHANGED" in site[f"{name}.js"]
+    assert site["loader.js"] != before["loader.js"]  # a new asset version: no stale browser cache
 
 
 def test_site_copy_is_the_module_as_a_classic_script() -> None:
@@ -118,3 +168,53 @@ def test_a_tiers_answer_syncs_to_the_progress_file(progress: Path) -> None:
     saved = json.loads(progress.read_text(encoding="utf-8"))
     assert saved["answers"] == [{"question_id": qid, **entry}]
     assert CoercionSorter("sort-the-toolbox").answers == {qid: entry}
+
+
+LABS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _saved_widgets(notebook: Path) -> list[tuple[str, dict]]:
+    """(source of the cell, saved state of our widget) for each widget output of a notebook."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    found = []
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            if VIEW in output.get("data", {}):
+                model_id = output["data"][VIEW]["model_id"]
+                assert model_id in state, f"{notebook.name}: a widget output with no saved state"
+                if state[model_id]["state"].get("_r2p_widget"):
+                    found.append(("".join(cell["source"]), state[model_id]["state"]))
+    return found
+
+
+@pytest.mark.parametrize("notebook", LABS, ids=[nb.name for nb in LABS])
+def test_committed_lab_outputs_show_the_banks_as_they_are(notebook: Path) -> None:
+    """nbval compares a widget cell only by its text; this compares what the widget shows.
+
+    A bank edited without ``make notebooks`` leaves a stale question in the committed output
+    (what JupyterLab shows before the learner runs the cell, and what the website is built
+    from): re-run ``make notebooks``.
+    """
+    from r2p_course.quiz import client_question, get_bank
+
+    kinds = {cls.widget_name: cls for cls in (PillarQuiz, ChoiceQuiz, CoercionSorter)}
+    for source, saved in _saved_widgets(notebook):
+        bank = get_bank(saved["bank"])
+        where = f"{notebook.name}, {saved['_r2p_widget']} of bank {saved['bank']!r}"
+        assert saved["answers"] == {}, f"{where}: someone's answers are committed"
+        assert saved["title"] == bank.title or "title=" in source, f"{where}: stale title"
+        for shown in saved["questions"]:
+            assert shown["id"] in bank.by_id, f"{where}: question {shown['id']} is no longer in the bank"
+            assert shown == client_question(bank.by_id[shown["id"]]), f"{where}: {shown['id']} is stale"
+        if "ids=" not in source:  # the whole bank, of the widget's question types
+            types = kinds[saved["_r2p_widget"]].question_type
+            wanted = [q["id"] for q in bank.questions if q["type"] in ((types,) if isinstance(types, str) else types)]
+            assert [q["id"] for q in saved["questions"]] == wanted, f"{where}: questions added or removed"
+
+
+def test_the_labs_have_saved_widget_outputs() -> None:
+    """The check above is not vacuous: the labs' widgets are committed with their state."""
+    shown = {saved["_r2p_widget"] for nb in LABS for _, saved in _saved_widgets(nb)}
+    assert shown == set(WIDGET_NAMES)

@@ -29,7 +29,8 @@ function storageKey(course) {
 function readStore(course) {
   try {
     const data = JSON.parse(localStorage.getItem(storageKey(course)) || "{}");
-    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+    if (data && typeof data === "object" && !Array.isArray(data)) return data;
+    throw new Error("not a record of answers"); // valid JSON of another shape: kept aside too
   } catch {
     // A damaged entry is kept aside, not overwritten, and a fresh one started.
     localStorage.setItem(`${storageKey(course)}:corrupt-${Date.now()}`, localStorage.getItem(storageKey(course)));
@@ -111,7 +112,9 @@ function makeModel(state) {
       if (content.kind === "export") {
         const all = readStore(course);
         const answers = Object.keys(all).sort().map((id) => ({ question_id: id, ...all[id] }));
-        reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias: null, answers } };
+        // The name typed in "My answers" (optional), cleaned as r2p_course.progress.clean_alias does.
+        const alias = typeof content.alias === "string" ? content.alias.replace(/[\x00-\x1f\x7f]/g, " ").trim().split(/\s+/).join(" ").slice(0, 60).trim() : "";
+        reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias: alias || null, answers } };
       } else if (content.kind === "import") {
         try {
           const incoming = validateExport(content.data, course);
@@ -165,37 +168,73 @@ function fallbackFor(script) {
   return prev && prev.classList.contains("r2p-fallback") ? prev : null;
 }
 
-async function renderAll() {
-  const stateScript = document.querySelector(`script[type="${STATE}"]`);
-  if (!stateScript) return;
-  const saved = JSON.parse(stateScript.textContent).state || {};
-  const views = [...document.querySelectorAll(`script[type="${VIEW}"]`)];
-  await Promise.all(views.map(async (script) => {
-    const { model_id: modelId } = JSON.parse(script.textContent);
-    const state = saved[modelId]?.state;
-    if (!state || !state._r2p_widget) return;
-    const fallback = fallbackFor(script);
-    const holder = document.createElement("div");
-    holder.className = "r2p-holder";
-    script.before(holder);
-    try {
-      const module = (await loadWidget(state._r2p_widget)).default;
-      const model = makeModel(state);
-      models.push(model);
-      await module.initialize?.({ model });
-      await module.render({ model, el: holder });
-      fallback?.remove();
-    } catch (err) {
-      console.warn("r2p: an exercise could not be shown:", err);
-      if (fallback) {
-        fallback.textContent = "This exercise could not be shown in your browser " +
-          `(${err.message}). Try another browser, or open the course in JupyterLab.`;
-      }
+// Draws one saved widget view, given its <script> element (complete: its JSON parses).
+async function renderView(script, saved) {
+  const { model_id: modelId } = JSON.parse(script.textContent);
+  const state = saved[modelId]?.state;
+  if (!state || !state._r2p_widget) return;
+  const fallback = fallbackFor(script);
+  const holder = document.createElement("div");
+  holder.className = "r2p-holder";
+  script.before(holder);
+  try {
+    const module = (await loadWidget(state._r2p_widget)).default;
+    const model = makeModel(state);
+    models.push(model);
+    await module.initialize?.({ model });
+    await module.render({ model, el: holder });
+    fallback?.remove();
+  } catch (err) {
+    console.warn("r2p: an exercise could not be shown:", err);
+    if (fallback) {
+      fallback.textContent = "This exercise could not be shown in your browser " +
+        `(${err.message}). Try another browser, or open the course in JupyterLab.`;
     }
-  }));
-  document.documentElement.dataset.r2pReady = "true";
+  }
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", renderAll);
-else renderAll();
+// Each widget is drawn as soon as its part of the page has been parsed, not at
+// DOMContentLoaded, which waits for the whole page and every deferred script of the theme
+// (slow on a phone). The saved state comes before this script in <head>, so the widgets'
+// front ends start loading at once; a view whose JSON is still arriving is tried again on
+// the next batch of parsed nodes.
+let saved = null;
+const started = new WeakSet();
+const renders = [];
+
+function renderArrived() {
+  if (!saved) {
+    const stateScript = document.querySelector(`script[type="${STATE}"]`);
+    if (!stateScript) return;
+    saved = JSON.parse(stateScript.textContent).state || {};
+    for (const model of Object.values(saved)) {
+      if (model?.state?._r2p_widget) loadWidget(model.state._r2p_widget).catch(() => {});
+    }
+  }
+  for (const script of document.querySelectorAll(`script[type="${VIEW}"]`)) {
+    if (started.has(script)) continue;
+    try {
+      JSON.parse(script.textContent);
+    } catch {
+      continue; // not fully parsed yet
+    }
+    started.add(script);
+    renders.push(renderView(script, saved));
+  }
+}
+
+async function finish() {
+  renderArrived();
+  await Promise.all(renders);
+  if (saved) document.documentElement.dataset.r2pReady = "true";
+}
+
+if (document.readyState === "loading") {
+  const watcher = new MutationObserver(renderArrived);
+  watcher.observe(document, { childList: true, subtree: true, characterData: true });
+  renderArrived();
+  document.addEventListener("DOMContentLoaded", () => { watcher.disconnect(); finish(); });
+} else {
+  finish();
+}
 })();

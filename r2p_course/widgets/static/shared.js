@@ -266,6 +266,11 @@ function answersTools(model) {
   details.append(el("summary", { text: "My answers: download, import, reset" }));
   details.append(el("p", { class: "r2p-note", text: "Your answers stay on this device. The quizzes are for checking your own understanding, not for assessment." }));
   const note = el("p", { class: "r2p-tools-status", "aria-live": "polite" });
+  // Optional: the name goes only into the downloaded file (as `alias`), so a trainer reading
+  // the class's results sees a name the learner chose; nothing else about them is sent.
+  const nameId = nextId("alias");
+  const nameLabel = el("label", { for: nameId, text: "Your name for your trainer (optional)" });
+  const name = el("input", { type: "text", id: nameId, maxlength: "60", autocomplete: "off" });
   const download = el("button", { type: "button", text: "Download my answers" });
   const fileId = nextId("import");
   const file = el("input", { type: "file", id: fileId, accept: "application/json,.json" });
@@ -277,7 +282,7 @@ function answersTools(model) {
   const no = el("button", { type: "button", text: "Cancel" });
   confirmBox.append(el("p", { text: "Delete every answer you gave in this course on this device?" }), yes, no);
 
-  download.addEventListener("click", () => model.send({ kind: "export" }));
+  download.addEventListener("click", () => model.send({ kind: "export", alias: name.value.trim() || null }));
   file.addEventListener("change", async () => {
     const chosen = file.files[0];
     if (!chosen) return;
@@ -306,6 +311,7 @@ function answersTools(model) {
       note.textContent = "All your answers were deleted.";
     }
   });
-  details.append(el("div", { class: "r2p-tools-row" }, download, fileLabel, file, reset), confirmBox, note);
+  details.append(el("div", { class: "r2p-tools-row" }, nameLabel, name, download),
+    el("div", { class: "r2p-tools-row" }, fileLabel, file, reset), confirmBox, note);
   return details;
 }
