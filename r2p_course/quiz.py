@@ -266,12 +266,12 @@ def _grade_order(question: dict[str, Any], answer: list[str]) -> dict[str, Any]:
         last = first + sum(1 for t in tier.values() if t == tier[tid])
         if not first <= position < last:
             misplaced.append(tid)
-    if not misplaced:
-        result = "correct"
-    elif len(misplaced) < len(answer):
-        result = "partial"
-    else:
-        result = "incorrect"
+    return _sorting_result(misplaced, len(answer))
+
+
+def _sorting_result(misplaced: list[str], total: int) -> dict[str, Any]:
+    """Both sorting types: none misplaced is correct, all is incorrect, some is partial."""
+    result = "correct" if not misplaced else "partial" if len(misplaced) < total else "incorrect"
     return {"result": result, "missing": [], "extra": [], "misplaced": misplaced}
 
 
@@ -285,10 +285,4 @@ def _grade_tiers(question: dict[str, Any], answer: Any) -> dict[str, Any]:
         item["id"] for item, given in zip(items, answer, strict=True)
         if not (type(given) in (int, float) and given == item["tier"])
     ]
-    if not misplaced:
-        result = "correct"
-    elif len(misplaced) < len(items):
-        result = "partial"
-    else:
-        result = "incorrect"
-    return {"result": result, "missing": [], "extra": [], "misplaced": misplaced}
+    return _sorting_result(misplaced, len(items))
