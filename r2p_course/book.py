@@ -158,6 +158,30 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         context["default_mode"] = "light"
     if "body" in context:
         context["body"] = add_fallbacks(body)
+    context["metatags"] = context.get("metatags", "") + widget_preloads(app, pagename, context)
+
+
+def widget_preloads(app: Sphinx, pagename: str, context: dict) -> str:
+    """Preload the front ends of the widgets a page shows.
+
+    The loader is a classic script in <head>, so it runs only after the theme's stylesheets
+    have arrived, and only then asks for a widget's files: one more round trip on a slow
+    connection. Preload links start those downloads at once; the loader then finds them ready.
+    """
+    entry = getattr(app.env, "nb_metadata", {}).get(pagename, {}).get("js_files", {}).get("ipywidgets_state")
+    if not entry or "pathto" not in context:
+        return ""
+    from .widgets import assets_version
+
+    models = json.loads(entry[1]["body"]).get("state", {}).values()
+    names = sorted({m["state"]["_r2p_widget"] for m in models if _is_ours(m)})
+    version = assets_version()
+    links = []
+    for name in names:
+        for ext, kind in (("js", "script"), ("css", "style")):
+            href = context["pathto"](f"_static/r2p/{name}.{ext}", 1)
+            links.append(f'<link rel="preload" as="{kind}" href="{href}?v={version}">')
+    return "\n".join(links) + "\n" if links else ""
 
 
 FALLBACK = (

@@ -218,13 +218,23 @@ class CoercionSorter(_BankWidget):
     question_type = ("order", "tiers")
 
 
-def static_files() -> dict[str, str]:
-    """The site's copies of the front ends: file name -> content (``_esm`` wrapped as scripts)."""
+def _front_ends() -> dict[str, str]:
     files: dict[str, str] = {}
     for name in WIDGET_NAMES:
         files[f"{name}.js"] = script_source(name)
         files[f"{name}.css"] = style_source(name)
-    version = hashlib.sha256("".join(files.values()).encode()).hexdigest()[:10]
+    return files
+
+
+def assets_version() -> str:
+    """A hash of the widgets' site files: the ``?v=`` the loader (and page preloads) ask for."""
+    return hashlib.sha256("".join(_front_ends().values()).encode()).hexdigest()[:10]
+
+
+def static_files() -> dict[str, str]:
+    """The site's copies of the front ends: file name -> content (``_esm`` wrapped as scripts)."""
+    files = _front_ends()
+    version = assets_version()
     loader = (STATIC_DIR / "loader.js").read_text(encoding="utf-8")
     files["loader.js"] = _compact(loader.replace('ASSETS_VERSION = "dev"', f'ASSETS_VERSION = "{version}"'), "//")
     return files
