@@ -132,6 +132,18 @@ def current_tab(page: Page) -> dict:
 
 
 def open_from_file_browser(page: Page, path: str) -> None:
+    """Open a file as a learner does; a busy JupyterLab's file browser may race, so try again."""
+    for attempt in range(3):
+        try:
+            _open_once(page, path)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            time.sleep(1)
+
+
+def _open_once(page: Page, path: str) -> None:
     """Home in the file browser, then double-click each folder and the file."""
     crumbs = page.locator(".jp-FileBrowser .jp-BreadCrumbs")
 
