@@ -481,3 +481,37 @@ def test_a_page_says_so_when_its_exercises_cannot_load(browser, built_site: Path
         assert message.is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("qid", "kind"), [("practice-pillars-incendiary-rhetoric", "pillar-quiz"),
+                                           ("practice-choice-authorize-force", "choice-quiz")])
+def test_pillar_and_choice_quizzes_work_from_the_keyboard_alone(page, site_url: str, qid: str, kind: str) -> None:  # noqa: ANN001
+    """Tab reaches the choices, then Check; focus is visible; the result is announced (role=status)."""
+    _open(page, site_url)
+    block = _block(page, qid)
+    assert block.get_attribute("data-r2p-widget") == kind
+    block.locator(".r2p-prompt").click()  # a click on plain text, to set where Tab starts
+    focused = []
+    for _ in range(12):  # Tab until the first choice of this question has focus
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const el = document.activeElement;
+            return {qid: el.closest('[data-question-id]')?.dataset.questionId, tag: el.tagName,
+                    type: el.type, visible: el.matches(':focus-visible'),
+                    outline: getComputedStyle(el).outlineStyle}; }""")
+        focused.append(info)
+        if info["qid"] == qid and info["tag"] == "INPUT":
+            break
+    assert focused[-1]["qid"] == qid and focused[-1]["tag"] == "INPUT", focused
+    assert focused[-1]["visible"] and focused[-1]["outline"] != "none", "no visible focus on the choice"
+    page.keyboard.press("Space")  # picks the first choice
+    for _ in range(6):  # Tab on to the Check button (past any other choices)
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Check answer":
+            break
+    assert page.evaluate("document.activeElement.textContent") == "Check answer"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    status = block.locator("[role=status]")
+    assert status.get_attribute("data-result") in {"correct", "partial", "incorrect"}
+    assert status.get_attribute("role") == "status" and status.inner_text().strip()
+    assert page.evaluate("document.activeElement.textContent") == "Retry"  # focus stays in the question
