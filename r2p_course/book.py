@@ -158,7 +158,8 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         context["default_mode"] = "light"
     if "body" in context:
         context["body"] = add_fallbacks(body)
-    context["metatags"] = context.get("metatags", "") + widget_preloads(app, pagename, context)
+    context["metatags"] = (context.get("metatags", "") + widget_preloads(app, pagename, context)
+                           + class_results_assets(body, context))
 
 
 def widget_preloads(app: Sphinx, pagename: str, context: dict) -> str:
@@ -182,6 +183,23 @@ def widget_preloads(app: Sphinx, pagename: str, context: dict) -> str:
             href = context["pathto"](f"_static/r2p/{name}.{ext}", 1)
             links.append(f'<link rel="preload" as="{kind}" href="{href}?v={version}">')
     return "\n".join(links) + "\n" if links else ""
+
+
+def class_results_assets(body: str, context: dict) -> str:
+    """The "Class results" page's script, stylesheet and course data, on the page that has its
+    place (``data-r2p-class-results``) and no other: other pages do not carry the course's data."""
+    if "data-r2p-class-results" not in body or "pathto" not in context:
+        return ""
+    from .widgets import page_files_version
+
+    version = page_files_version()
+
+    def href(name: str) -> str:
+        return f'{context["pathto"](f"_static/r2p/{name}", 1)}?v={version}'
+
+    return (f'<link rel="stylesheet" href="{href("class-results.css")}">\n'
+            f'<script defer src="{href("course-data.js")}"></script>\n'
+            f'<script defer src="{href("class-results.js")}"></script>\n')
 
 
 FALLBACK = (

@@ -135,6 +135,35 @@ def _course_questions() -> dict[str, Question]:
     return out
 
 
+def course_data() -> dict[str, Any]:
+    """What the website's "Class results" page needs to do what :func:`collect` does.
+
+    Written into the site as ``_static/r2p/course-data.js``: the course's id and version, the
+    limits, the banks, the objectives, and each question in the form the grading needs (no
+    prompts or explanations: the page shows ids, which link to the answer keys).
+    """
+    from .progress import ALIAS_MAX
+
+    questions = course_questions()
+    banks = load_banks()
+    keep = ("type", "answer", "multiple")
+    out = []
+    for q in questions.values():
+        client = {k: q.client[k] for k in keep if k in q.client}
+        if "options" in q.client:
+            client["options"] = [{"id": o["id"]} for o in q.client["options"]]
+        if "items" in q.client:
+            client["items"] = [{k: item[k] for k in ("id", "name", "tier")} for item in q.client["items"]]
+        out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives), "client": client})
+    return {
+        "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES, "alias_max": ALIAS_MAX,
+        "banks": [{"name": name, "title": banks[name].title} for name in default_banks(questions)],
+        "default_banks": default_banks(questions),
+        "objectives": [{"id": o.objective_id, "chapter": o.chapter} for o in load_objectives().itertuples()],
+        "questions": out,
+    }
+
+
 def default_banks(questions: dict[str, Question]) -> list[str]:
     """All banks but the authors' example bank, which no page shows."""
     return [b for b in dict.fromkeys(q.bank for q in questions.values()) if b != EXAMPLE_BANK]
@@ -189,12 +218,34 @@ def read_json(path: Path, max_bytes: int = MAX_BYTES) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        # Cut short (a download that did not finish): the parser ran out of text, in a string
-        # or between values.
-        if text.lstrip()[:1] in "{[" and (exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")):
+        if text.lstrip()[:1] in ("{", "[") and cut_short(text):
             raise Rejected("truncated-json", f"the JSON stops before its end (line {exc.lineno}): "
                                              "the file was cut short; ask for it again") from None
         raise Rejected("not-json", f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
+def cut_short(text: str) -> bool:
+    """True when text stops inside a string or an open object or list.
+
+    For text that failed to parse, this tells a download that did not finish from a file of
+    another kind. A plain scan, so the website's page (class-results.js) applies the same rule.
+    """
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def check_document(data: Any) -> tuple[str, str | None, str | None]:
@@ -354,7 +405,9 @@ def answers_table(learners: Sequence[Learner], questions: dict[str, Question]) -
 
 
 def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+    """A percentage with one decimal, halves rounded up, in integer arithmetic: exact, and the
+    same in the website's page (``round`` would round 6.25 to 6.2 where JavaScript says 6.3)."""
+    return (2000 * part + whole) // (2 * whole) / 10 if whole else None
 
 
 def bank_table(learners: Sequence[Learner], questions: dict[str, Question], banks: Sequence[str]) -> list[dict]:

@@ -226,6 +226,33 @@ def _front_ends() -> dict[str, str]:
     return files
 
 
+# Pages that are not widgets but share the widgets' code: the website's "Class results" page
+# (book/instructors/class-results.md) grades with shared.js's grade(), as the widgets do.
+PAGE_SCRIPTS = ("class-results",)
+
+
+def page_files() -> dict[str, str]:
+    """The "Class results" page's files: its script (started once the page is parsed), its
+    stylesheet, and the course's questions as ``window.r2pCourse`` (a script, not JSON, so the
+    page works opened from disk too)."""
+    import json
+
+    from ..results import course_data
+
+    files: dict[str, str] = {}
+    for name in PAGE_SCRIPTS:
+        files[f"{name}.js"] = script_source(name) + f'window.r2pWidgets["{name}"].default.start();\n'
+        files[f"{name}.css"] = style_source(name)
+    data = json.dumps(course_data(), ensure_ascii=False, separators=(",", ":"))
+    files["course-data.js"] = f"window.r2pCourse = {data};\n"
+    return files
+
+
+def page_files_version() -> str:
+    """A hash of :func:`page_files`, the ``?v=`` of the "Class results" page's links to them."""
+    return hashlib.sha256("".join(page_files().values()).encode()).hexdigest()[:10]
+
+
 def assets_version() -> str:
     """A hash of the widgets' site files: the ``?v=`` the loader (and page preloads) ask for."""
     return hashlib.sha256("".join(_front_ends().values()).encode()).hexdigest()[:10]
@@ -237,7 +264,7 @@ def static_files() -> dict[str, str]:
     version = assets_version()
     loader = (STATIC_DIR / "loader.js").read_text(encoding="utf-8")
     files["loader.js"] = _compact(loader.replace('ASSETS_VERSION = "dev"', f'ASSETS_VERSION = "{version}"'), "//")
-    return files
+    return {**files, **page_files()}
 
 
 __all__ = ["PillarQuiz", "CoercionSorter", "ChoiceQuiz", "static_files"]

@@ -1,0 +1,576 @@
+// "Class results" on the website: a trainer with only a browser chooses the answers files the
+// learners handed in and sees what the class got wrong. Everything happens in this page; no
+// file is sent anywhere.
+//
+// The same rules as r2p_course/results.py (the `r2p-course results` command): every answer
+// is graded again with grade() from shared.js, bad files are reported by name and skipped,
+// and the tables are the command's tables. tests/results_cases.json is run against both.
+// The course's questions come from window.r2pCourse (course-data.js, written at build time).
+
+const RESULTS_REJECTED = ["missing", "unreadable", "empty-folder", "too-large", "not-json", "truncated-json",
+  "not-answers-file", "other-course"];
+const ANSWER_RESULTS = ["correct", "partial", "incorrect"];
+
+class Rejected extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+// ------------------------------------------------------------------ reading one file
+
+// True when text that failed to parse stops inside a string or an open object or list:
+// a download that did not finish, not a file of another kind.
+function cutShort(text) {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (const ch of text) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === "\\") escaped = true;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "{" || ch === "[") depth += 1;
+    else if (ch === "}" || ch === "]") depth -= 1;
+  }
+  return inString || depth > 0;
+}
+
+function parseAnswersFile(bytes, size, maxBytes) {
+  if (size > maxBytes) {
+    throw new Rejected("too-large", `the file is ${size.toLocaleString("en")} bytes; answers files are far smaller `
+      + `(limit ${maxBytes.toLocaleString("en")})`);
+  }
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Rejected("not-json", "not a text file (not UTF-8), so not an answers file");
+  }
+  if (!text.trim()) throw new Rejected("not-json", "the file is empty");
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if ("{[".includes(text.trimStart()[0]) && cutShort(text)) {
+      throw new Rejected("truncated-json", "the JSON stops before its end: the file was cut short; ask for it again");
+    }
+    throw new Rejected("not-json", `not JSON (${err.message})`);
+  }
+}
+
+function cleanAlias(value, max) {
+  if (typeof value !== "string") return null;
+  const words = value.replace(/[\x00-\x1f\x7f]/g, " ").split(/\s+/).filter(Boolean).join(" ");
+  const text = Array.from(words).slice(0, max).join("").trim();
+  return text || null;
+}
+
+function checkDocument(data, course) {
+  if (!data || typeof data !== "object" || Array.isArray(data) || !("answers" in data) || !("course" in data)) {
+    throw new Rejected("not-answers-file",
+      "JSON, but not an answers file (expected an object with 'course', 'learner_id' and 'answers')");
+  }
+  if (data.course !== course.id) {
+    throw new Rejected("other-course", `answers for another course (${JSON.stringify(data.course)}, expected "${course.id}")`);
+  }
+  if (!Array.isArray(data.answers)) throw new Rejected("not-answers-file", "its 'answers' is not a list");
+  const id = data.learner_id;
+  if (typeof id !== "string" || !id.trim() || id.length > 100) {
+    throw new Rejected("not-answers-file", "it has no 'learner_id' (the random id every answers file carries)");
+  }
+  const version = data.version === undefined || data.version === null ? null : String(data.version);
+  return { learner: id.trim(), alias: cleanAlias(data.alias, course.alias_max), version };
+}
+
+// An ISO 8601 time (as Python's datetime.fromisoformat reads it) as microseconds since 1970,
+// UTC; a time without a zone is taken as UTC. null when it is not such a time.
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,6}))?)?)?(Z|[+-](\d{2}):?(\d{2})(?::?(\d{2}))?)?)?$/;
+
+function isoMicros(value) {
+  const m = ISO_TIME.exec(String(value));
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] || 0));
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
+      || h > 23 || mi > 59 || s > 59) return null;
+  const offset = m[8] && m[8] !== "Z" ? (m[8][0] === "-" ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60 + Number(m[11] || 0)) : 0;
+  return (ms / 1000 - offset) * 1e6 + Number((m[7] || "").padEnd(6, "0"));
+}
+
+// One entry of a file's 'answers', checked as progress.validate_export checks it.
+function checkEntry(item, number) {
+  if (!item || typeof item !== "object" || Array.isArray(item)) throw new Error(`answer ${number}: expected an object`);
+  const qid = item.question_id;
+  if (typeof qid !== "string" || !qid) throw new Error(`answer ${number}: expected a 'question_id' text`);
+  if (!ANSWER_RESULTS.includes(item.result)) {
+    throw new Error(`answer ${number} (${qid}): expected 'result' in ('correct', 'partial', 'incorrect')`);
+  }
+  if (!Array.isArray(item.answer)) throw new Error(`answer ${number} (${qid}): expected 'answer' to be a list`);
+  if (isoMicros(item.time) === null) throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time'`);
+  return { qid, entry: { answer: item.answer, result: item.result, time: item.time } };
+}
+
+function shortJson(value) {
+  const shown = JSON.stringify(value);
+  return shown.length <= 40 ? shown : `${shown.slice(0, 37)}...`;
+}
+
+// Why an answer could not have come from the question's widget, or null if it could.
+function impossibleAnswer(question, answer) {
+  const client = question.client;
+  if (question.type === "pillars" || question.type === "choice") {
+    if (question.type === "pillars") {
+      const wrong = answer.filter((a) => !(Number.isInteger(a) && [1, 2, 3].includes(a)));
+      if (wrong.length) return `pillar ${shortJson(wrong[0])} does not exist (pillars are 1, 2 and 3)`;
+    } else {
+      const allowed = client.options.map((o) => o.id);
+      const wrong = answer.filter((a) => typeof a !== "string" || !allowed.includes(a));
+      if (wrong.length) return `option ${shortJson(wrong[0])} is not one of the question's options`;
+      if (!client.multiple && answer.length > 1) return `${answer.length} options chosen in a single-choice question`;
+    }
+    if (!answer.length) return "an empty answer";
+    if (new Set(answer).size !== answer.length) return "the same choice twice";
+    return null;
+  }
+  const ids = client.items.map((i) => i.id);
+  if (question.type === "order") {
+    const same = answer.every((a) => typeof a === "string")
+      && JSON.stringify([...answer].sort()) === JSON.stringify([...ids].sort());
+    return same ? null : `an order answer must list the question's ${ids.length} tools once each`;
+  }
+  if (answer.length !== ids.length) {
+    return `a tiers answer needs ${ids.length} entries (one per tool), found ${answer.length}`;
+  }
+  const wrong = answer.filter((a) => a !== null && !(Number.isInteger(a) && [1, 2, 3].includes(a)));
+  return wrong.length ? `tier ${shortJson(wrong[0])} does not exist (tiers are 1, 2 and 3)` : null;
+}
+
+// One file: its learner and countable answers (graded again), and its problems.
+function readSubmission(file, course, questions) {
+  let data, doc;
+  try {
+    data = parseAnswersFile(file.bytes, file.size, course.max_bytes);
+    doc = checkDocument(data, course);
+  } catch (err) {
+    if (err instanceof Rejected) return { learner: null, problems: [{ file: file.name, kind: err.kind, message: err.message }] };
+    throw err;
+  }
+  const problems = [];
+  const problem = (kind, message) => problems.push({ file: file.name, kind, message });
+  const entries = {};
+  const unknown = new Set();
+  data.answers.forEach((item, index) => {
+    let found;
+    try {
+      found = checkEntry(item, index + 1);
+    } catch (err) {
+      problem("bad-entry", `${err.message}; that answer was left out`);
+      return;
+    }
+    const { qid, entry } = found;
+    const question = questions[qid];
+    if (!question) {
+      unknown.add(qid);
+      return;
+    }
+    const reason = impossibleAnswer(question, entry.answer);
+    if (reason) {
+      problem("impossible-answer", `question ${qid}: ${reason}; that answer was left out`);
+      return;
+    }
+    const regraded = grade(question.client, entry.answer).result;
+    if (regraded !== entry.result) {
+      problem("result-disagrees", `question ${qid}: the file says ${entry.result}, the course's grading says `
+        + `${regraded}; counted as ${regraded}`);
+    }
+    if (entries[qid] && isoMicros(entries[qid].time) > isoMicros(entry.time)) return;
+    entries[qid] = { ...entry, result: regraded };
+  });
+  const unknownIds = [...unknown].sort();
+  const counted = Object.keys(entries).length;
+  if (doc.version !== course.version) {
+    problem("other-version", `made with course version ${doc.version || "unknown"} (this is ${course.version}): `
+      + `${counted} answer(s) to known questions counted`
+      + (unknownIds.length ? `, ${unknownIds.length} to questions this version does not have left out: ${unknownIds.join(", ")}` : ""));
+  } else if (unknownIds.length) {
+    problem("unknown-question", `${unknownIds.length} answer(s) to questions the course does not have left out: `
+      + unknownIds.join(", "));
+  }
+  return { learner: { learner: doc.learner, alias: doc.alias, files: [file.name], answers: entries }, problems };
+}
+
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// One record per learner id; the latest answer to each question wins, and the trainer is told.
+function mergeLearners(submissions) {
+  const merged = new Map();
+  const problems = [];
+  for (const sub of submissions) {
+    const mine = merged.get(sub.learner);
+    if (!mine) {
+      merged.set(sub.learner, { ...sub, files: [...sub.files], answers: { ...sub.answers } });
+      continue;
+    }
+    mine.files.push(...sub.files);
+    mine.alias = sub.alias || mine.alias;
+    for (const [qid, entry] of Object.entries(sub.answers)) {
+      if (!mine.answers[qid] || isoMicros(entry.time) > isoMicros(mine.answers[qid].time)) mine.answers[qid] = entry;
+    }
+  }
+  for (const l of merged.values()) {
+    if (l.files.length > 1) {
+      const who = l.alias ? `${l.alias} (${l.learner})` : l.learner;
+      problems.push({ file: l.files.join(", "), kind: "duplicate-learner",
+        message: `the same learner, ${who}, handed in ${l.files.length} files; the latest answer to each question was kept` });
+    }
+  }
+  // named learners in alphabetical order, then the others by id
+  const order = [...merged.values()].sort((a, b) => (a.alias === null) - (b.alias === null)
+    || compareText((a.alias || "").toLowerCase(), (b.alias || "").toLowerCase()) || compareText(a.learner, b.learner));
+  return { learners: order, problems };
+}
+
+// ------------------------------------------------------------------ the tables
+
+// A percentage with one decimal, halves rounded up, in integer arithmetic (as results.py).
+function percent(part, whole) {
+  return whole ? Math.floor((2000 * part + whole) / (2 * whole)) / 10 : null;
+}
+
+function listText(values) {
+  return `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
+}
+
+function count(values) {
+  const out = new Map();
+  for (const v of values) out.set(v, (out.get(v) || 0) + 1);
+  return out;
+}
+
+function misplacements(question, answer) {
+  const items = question.client.items;
+  const tier = Object.fromEntries(items.map((i) => [i.id, i.tier]));
+  const ids = items.map((i) => i.id);
+  return grade(question.client, answer).misplaced.map((tool) => {
+    if (question.type === "order") {
+      const first = Object.values(tier).filter((t) => t < tier[tool]).length;
+      return [tool, answer.indexOf(tool) < first ? "too early" : "too late"];
+    }
+    const given = answer[ids.indexOf(tool)];
+    return [tool, given === null ? "not placed" : given < tier[tool] ? "too low" : "too high"];
+  });
+}
+
+function buildTables(learners, questions, banks, objectives) {
+  const all = Object.values(questions);
+  const assigned = all.filter((q) => banks.includes(q.bank));
+  const answers = [];
+  for (const l of learners) {
+    for (const q of all) {
+      const e = l.answers[q.id];
+      if (e) answers.push({ learner: l.learner, alias: l.alias, question: q.id, bank: q.bank, objectives: q.objectives.join(";"),
+        answer: listText(e.answer), result: e.result, time: e.time });
+    }
+  }
+  const bankRows = banks.map((bank) => {
+    const ids = all.filter((q) => q.bank === bank).map((q) => q.id);
+    const done = learners.map((l) => ids.filter((id) => l.answers[id]).length);
+    return { bank, questions: ids.length, learners: learners.length, complete: done.filter((d) => d === ids.length).length,
+      started: done.filter((d) => d > 0 && d < ids.length).length, not_started: done.filter((d) => d === 0).length };
+  });
+  const learnerRows = learners.map((l) => {
+    const given = assigned.filter((q) => l.answers[q.id]).map((q) => l.answers[q.id]);
+    const correct = given.filter((a) => a.result === "correct").length;
+    return { learner: l.learner, alias: l.alias, files: l.files.length, answered: given.length, questions: assigned.length,
+      percent_complete: percent(given.length, assigned.length), correct, percent_correct: percent(correct, given.length) };
+  });
+  const questionRows = assigned.map((q) => {
+    const given = learners.filter((l) => l.answers[q.id]).map((l) => l.answers[q.id]);
+    const results = count(given.map((a) => a.result));
+    let wrong = null;
+    let wrongCount = null;
+    if (q.type === "pillars") {
+      const wrongs = [...count(given.filter((a) => a.result !== "correct")
+        .map((a) => listText([...a.answer].sort((x, y) => x - y))))];
+      // most frequent first; a tie goes to the answer that sorts first
+      wrongs.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+      if (wrongs.length) [wrong, wrongCount] = wrongs[0];
+    }
+    return { question: q.id, bank: q.bank, type: q.type, objectives: q.objectives.join(";"), answered: given.length,
+      correct: results.get("correct") || 0, partial: results.get("partial") || 0, incorrect: results.get("incorrect") || 0,
+      percent_correct: percent(results.get("correct") || 0, given.length), most_frequent_wrong: wrong,
+      most_frequent_wrong_count: wrongCount };
+  });
+  const objectiveRows = [];
+  for (const o of objectives) {
+    const checking = questionRows.filter((r) => r.objectives.split(";").includes(o.id));
+    if (!checking.length) continue;
+    const answered = checking.reduce((s, r) => s + r.answered, 0);
+    const correct = checking.reduce((s, r) => s + r.correct, 0);
+    objectiveRows.push({ objective: o.id, chapter: o.chapter, questions: checking.length, answers: answered, correct,
+      percent_correct: percent(correct, answered) });
+  }
+  const sorterRows = [];
+  for (const q of assigned) {
+    if (q.type !== "order" && q.type !== "tiers") continue;
+    const given = learners.filter((l) => l.answers[q.id]).map((l) => l.answers[q.id].answer);
+    const counts = [...count(given.flatMap((a) => misplacements(q, a).map((m) => JSON.stringify(m))))]
+      .map(([key, n]) => [JSON.parse(key), n]);
+    counts.sort((a, b) => b[1] - a[1] || compareText(a[0][0], b[0][0]) || compareText(a[0][1], b[0][1]));
+    const items = Object.fromEntries(q.client.items.map((i) => [i.id, i]));
+    for (const [[tool, direction], n] of counts) {
+      sorterRows.push({ question: q.id, mode: q.type, tool, name: items[tool].name, tier: items[tool].tier, direction,
+        learners: n, answered: given.length });
+    }
+  }
+  return { answers, banks: bankRows, learners: learnerRows, questions: questionRows, objectives: objectiveRows,
+    sorter: sorterRows };
+}
+
+// The whole summary of a list of files ({name, size, bytes}), like results.collect: files are
+// read in order of name, as the command reads a folder.
+function summarize(files, banks, course = window.r2pCourse) {
+  const questions = Object.fromEntries(course.questions.map((q) => [q.id, q]));
+  const chosen = banks && banks.length ? banks : course.default_banks;
+  const sorted = [...files].sort((a, b) => compareText(a.name, b.name));
+  const problems = [];
+  const submissions = [];
+  for (const file of sorted) {
+    const { learner, problems: found } = readSubmission(file, course, questions);
+    problems.push(...found);
+    if (learner) submissions.push(learner);
+  }
+  const { learners, problems: duplicates } = mergeLearners(submissions);
+  problems.push(...duplicates);
+  const tables = buildTables(learners, questions, chosen, course.objectives);
+  tables.problems = problems;
+  const rejected = new Set(problems.filter((p) => RESULTS_REJECTED.includes(p.kind)).map((p) => p.file));
+  return {
+    banks: chosen, tables,
+    counts: { files: sorted.length, counted: submissions.length, left_out: rejected.size, learners: learners.length },
+  };
+}
+
+// ------------------------------------------------------------------ the page
+
+const COLUMNS = {
+  banks: [["bank", "Bank"], ["questions", "Questions"], ["complete", "Answered all"], ["started", "Answered some"],
+    ["not_started", "Answered none"]],
+  learners: [["who", "Learner"], ["answered", "Answered"], ["percent_complete", "% of assigned"],
+    ["correct", "Correct"], ["percent_correct", "% correct"]],
+  questions: [["question", "Question (answer key)"], ["type", "Type"], ["answered", "Answered"], ["correct", "Correct"],
+    ["partial", "Partly"], ["incorrect", "Wrong"], ["percent_correct", "% correct"],
+    ["wrong", "Most frequent wrong pillars"]],
+  objectives: [["objective", "Objective"], ["chapter", "Chapter"], ["questions", "Questions"], ["answers", "Answers"],
+    ["correct", "Correct"], ["percent_correct", "% correct"]],
+  sorter: [["question", "Question"], ["name", "Tool"], ["tier", "Its tier"], ["direction", "Placed"],
+    ["learners", "Learners"], ["answered", "Of"]],
+  problems: [["file", "File"], ["kind", "Problem"], ["message", "What to do / what was counted"]],
+};
+
+function cell(value, answerKeys) {
+  if (value === null || value === undefined) return "–";
+  if (answerKeys && typeof value === "string") {
+    return el("a", { href: `${answerKeys}#q-${value}` }, el("code", { text: value }));
+  }
+  return String(value);
+}
+
+function tableSection(title, note, rows, columns, options = {}) {
+  const section = el("section", { class: "r2p-results-part" });
+  const headingId = nextId("results-part");
+  section.append(el("h2", { id: headingId, text: title }));
+  if (note) section.append(el("p", { class: "r2p-note", text: note }));
+  if (!rows.length) {
+    section.append(el("p", { text: options.empty || "Nothing to show." }));
+    return section;
+  }
+  const table = el("table", { class: "r2p-results-table" });
+  table.append(el("caption", { class: "r2p-sr-only", text: title }));
+  const head = el("tr");
+  for (const [, label] of columns) head.append(el("th", { scope: "col", text: label }));
+  table.append(el("thead", {}, head));
+  const body = el("tbody");
+  for (const row of rows) {
+    const tr = el("tr");
+    for (const [key] of columns) {
+      const numeric = typeof row[key] === "number";
+      tr.append(el("td", numeric ? { class: "r2p-num" } : {}, cell(row[key], key === "question" && options.answerKeys)));
+    }
+    body.append(tr);
+  }
+  table.append(body);
+  // a wide table scrolls inside its own box, which the keyboard can reach and scroll
+  section.append(el("div", { class: "r2p-results-scroll", tabindex: "0", role: "region", "aria-labelledby": headingId }, table));
+  return section;
+}
+
+function csvText(rows, columns) {
+  const quote = (v) => {
+    const text = v === null || v === undefined ? "" : String(v);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns.join(","), ...rows.map((r) => columns.map((c) => quote(r[c])).join(","))].join("\n") + "\n";
+}
+
+function saveFile(name, text, type) {
+  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+// Every file in what was dropped, folders included (read recursively, as the command does).
+async function droppedFiles(dataTransfer) {
+  const entries = [...(dataTransfer.items || [])].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
+  if (!entries.length) return [...dataTransfer.files].map((f) => ({ file: f, path: f.name }));
+  const out = [];
+  const walk = async (entry) => {
+    if (entry.isFile) {
+      const file = await new Promise((ok, fail) => entry.file(ok, fail));
+      out.push({ file, path: entry.fullPath.replace(/^\//, "") });
+    } else if (entry.isDirectory) {
+      const reader = entry.createReader();
+      for (;;) {
+        const batch = await new Promise((ok, fail) => reader.readEntries(ok, fail));
+        if (!batch.length) break;
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  for (const entry of entries) await walk(entry);
+  return out;
+}
+
+function render({ el: root }) {
+  const course = window.r2pCourse;
+  const answerKeys = root.dataset.answerKeys || "answer-keys.html";
+  const files = new Map(); // name, size and time -> {name, size, bytes}
+  const wrapper = el("div", { class: "r2p-widget r2p-results" });
+
+  const pickId = nextId("files");
+  const pick = el("input", { type: "file", id: pickId, multiple: "", accept: ".json,application/json" });
+  const folderId = nextId("folder");
+  const folder = el("input", { type: "file", id: folderId, webkitdirectory: "", multiple: "" });
+  const drop = el("div", { class: "r2p-drop" },
+    el("p", { text: "Or drop the files, or a folder of them, here." }));
+  const clear = el("button", { type: "button", text: "Start again with no files" });
+  const status = el("p", { role: "status", class: "r2p-results-status" });
+  const bankBox = el("fieldset", { class: "r2p-results-banks" }, el("legend", { text: "Banks the workshop assigned" }));
+  const bankInputs = course.banks.map((b) => {
+    const id = nextId("bank");
+    const box = el("input", { type: "checkbox", id, value: b.name });
+    box.checked = course.default_banks.includes(b.name);
+    bankBox.append(el("div", { class: "r2p-choice" }, box, el("label", { for: id }, `${b.title} (`, el("code", { text: b.name }), ")")));
+    box.addEventListener("change", show);
+    return box;
+  });
+  const output = el("div", { class: "r2p-results-output" });
+  const downloads = el("div", { class: "r2p-tools-row" });
+  const csvButton = el("button", { type: "button", text: "Download answers.csv" });
+  const jsonButton = el("button", { type: "button", text: "Download summary.json" });
+  downloads.append(csvButton, jsonButton);
+  downloads.hidden = true;
+
+  wrapper.append(
+    el("p", { class: "r2p-note", text: "The files are read in this browser only: nothing is uploaded or sent anywhere." }),
+    el("div", { class: "r2p-tools-row" }, el("label", { for: pickId, text: "Learners' answers files (choose several)" }), pick),
+    el("div", { class: "r2p-tools-row" }, el("label", { for: folderId, text: "Or a folder of them" }), folder),
+    drop, bankBox, el("div", { class: "r2p-tools-row" }, clear), status, downloads, output);
+  root.replaceChildren(wrapper);
+
+  let last = null;
+  function show() {
+    const banks = bankInputs.filter((b) => b.checked).map((b) => b.value);
+    if (!files.size) {
+      status.textContent = "No files chosen yet.";
+      output.replaceChildren();
+      downloads.hidden = true;
+      return;
+    }
+    if (!banks.length) {
+      status.textContent = "Choose at least one bank.";
+      output.replaceChildren();
+      downloads.hidden = true;
+      return;
+    }
+    last = summarize([...files.values()], banks, course);
+    const { counts, tables } = last;
+    status.textContent = `${counts.files} file(s) read: ${counts.counted} counted, ${counts.left_out} left out; `
+      + `${counts.learners} learner(s); ${tables.problems.length} problem(s).`;
+    const learners = tables.learners.map((r) => ({ ...r, who: r.alias ? `${r.alias} (${r.learner.slice(0, 8)})` : r.learner.slice(0, 8) }));
+    const answered = tables.questions.filter((r) => r.answered > 0)
+      .map((r) => ({ ...r, wrong: r.most_frequent_wrong ? `${r.most_frequent_wrong.replace(/[[\]]/g, "")} (${r.most_frequent_wrong_count})` : null }));
+    output.replaceChildren(
+      tableSection("Problems with the files", "A file left out is not counted at all; other problems leave out, or correct, part of a file.",
+        tables.problems, COLUMNS.problems, { empty: "None: every file was counted whole." }),
+      tableSection("Completion per bank", null, tables.banks, COLUMNS.banks),
+      tableSection("Completion per learner", "Named by the name they typed, if any, and the start of their random id.",
+        learners, COLUMNS.learners, { empty: "No learner counted." }),
+      tableSection("Correct answers per learning objective", null, tables.objectives, COLUMNS.objectives,
+        { empty: "No answers to the assigned banks." }),
+      tableSection("Correct answers per question", `${answered.length} of ${tables.questions.length} assigned questions `
+        + "answered by someone; each id opens its answer key.", answered, COLUMNS.questions, { empty: "No answers yet.", answerKeys }),
+      tableSection("Sorter: the tools the class misplaced",
+        "Order rounds: placed too early or too late for the tool's tier. Tier questions: too low, too high or not placed.",
+        tables.sorter, COLUMNS.sorter, { empty: "No sorting answer misplaced a tool." }),
+    );
+    downloads.hidden = false;
+  }
+
+  async function add(list) {
+    let added = 0;
+    for (const { file, path } of list) {
+      const name = path || file.name;
+      if (name.split("/").some((part) => part.startsWith("."))) continue; // hidden files, as the command skips them
+      if (name.includes("/") && !/\.json$/i.test(name)) continue; // in a folder, .json files only, as the command
+      const bytes = file.size > course.max_bytes ? new Uint8Array() : new Uint8Array(await file.arrayBuffer());
+      files.set(`${name}\u0000${file.size}\u0000${file.lastModified}`, { name, size: file.size, bytes });
+      added += 1;
+    }
+    show();
+    if (!added) status.textContent = `No .json file in what you chose. ${status.textContent}`;
+  }
+
+  pick.addEventListener("change", async () => {
+    await add([...pick.files].map((file) => ({ file, path: file.name })));
+    pick.value = "";
+  });
+  folder.addEventListener("change", async () => {
+    await add([...folder.files].map((file) => ({ file, path: file.webkitRelativePath || file.name })));
+    folder.value = "";
+  });
+  drop.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop.classList.add("r2p-drop-over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("r2p-drop-over"));
+  drop.addEventListener("drop", async (event) => {
+    event.preventDefault();
+    drop.classList.remove("r2p-drop-over");
+    await add(await droppedFiles(event.dataTransfer));
+  });
+  clear.addEventListener("click", () => {
+    files.clear();
+    show();
+  });
+  csvButton.addEventListener("click", () => saveFile("answers.csv",
+    csvText(last.tables.answers, ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time"]), "text/csv"));
+  jsonButton.addEventListener("click", () => saveFile("summary.json", JSON.stringify({
+    course: course.id, version: course.version, assigned_banks: last.banks, counts: last.counts,
+    tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "problems"].map((k) => [k, last.tables[k]])),
+  }, null, 1) + "\n", "application/json"));
+  show();
+}
+
+function start() {
+  for (const node of document.querySelectorAll("[data-r2p-class-results]")) render({ el: node });
+}
+
+export default { render, start };
+export { summarize };

@@ -1,0 +1,171 @@
+"""The website's "Class results" page, as a trainer with only a browser uses it.
+
+The trainer chooses (or drops) the learners' files and reads the class's summary; the page
+must show the command's figures, download the command's files, send nothing anywhere, work
+opened from disk, and be usable with a keyboard and a screen reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from test_accessibility import axe_problems, set_mode
+
+from r2p_course.paths import DATA_DIR
+from r2p_course.results import collect, write
+
+PAGE = "book/instructors/class-results.html"
+EXAMPLES = sorted((DATA_DIR / "examples").glob("*.json"))
+FILES_LABEL = "Learners' answers files (choose several)"
+pytestmark = pytest.mark.usefixtures("built_site")
+
+
+@pytest.fixture(scope="module")
+def command(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """What `r2p-course results data/examples/ --out DIR` writes, read back."""
+    out = tmp_path_factory.mktemp("results")
+    results = collect([DATA_DIR / "examples"])
+    write(results, out)
+    return {"results": results, "answers_csv": (out / "answers.csv").read_text(encoding="utf-8"),
+            "summary": json.loads((out / "summary.json").read_text(encoding="utf-8"))}
+
+
+def choose_examples(page) -> None:  # noqa: ANN001
+    page.get_by_label(FILES_LABEL).set_input_files([str(p) for p in EXAMPLES])
+    expect(page.get_by_role("status")).to_contain_text(f"{len(EXAMPLES)} file(s) read")
+
+
+def table_rows(page, heading: str) -> list[list[str]]:  # noqa: ANN001
+    """The cells of the table under a heading, row by row, as the trainer reads them."""
+    region = page.get_by_role("region", name=heading)
+    return region.locator("tbody tr").evaluate_all("(rows) => rows.map((r) => [...r.cells].map((c) => c.innerText))")
+
+
+def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_browser(
+        page, site_url: str, command: dict, tmp_path: Path) -> None:  # noqa: ANN001
+    page.goto(f"{site_url}/{PAGE}", wait_until="networkidle")  # the page and its favicon, loaded
+    results = command["results"]
+    before = len(page.requests)
+    choose_examples(page)
+    rejected = {p.file for p in results.problems if p.rejected}
+    expect(page.get_by_role("status")).to_have_text(
+        f"{len(EXAMPLES)} file(s) read: {len(results.counted)} counted, {len(rejected)} left out; "
+        f"{len(results.learners)} learner(s); {len(results.problems)} problem(s).")
+
+    # the bad files, by name and reason
+    problems = table_rows(page, "Problems with the files")
+    assert [(row[0], row[1]) for row in problems] == [(Path(p.file).name, p.kind) for p in results.problems]
+    # every learner, by the name they typed, with the command's counts
+    learners = table_rows(page, "Completion per learner")
+    want = [(r["alias"] or r["learner"][:8], str(r["answered"]), str(r["correct"]))
+            for r in results.tables["learners"]]
+    assert [(row[0].split(" (")[0], row[1], row[3]) for row in learners] == want
+    # per objective, the same share correct
+    objectives = table_rows(page, "Correct answers per learning objective")
+    assert [(row[0], row[5]) for row in objectives] == [
+        (r["objective"], f"{r['percent_correct']:g}") for r in results.tables["objectives"]]
+    # nothing was fetched or sent once the files were chosen
+    assert [u for u in page.requests[before:] if u.startswith("http")] == []
+    # a question id opens its answer key
+    first = page.get_by_role("region", name="Correct answers per question").locator("tbody a").first
+    qid = first.inner_text()
+    assert first.get_attribute("href") == f"answer-keys.html#q-{qid}"
+    first.click()
+    page.wait_for_url(f"**/answer-keys.html#q-{qid}")
+    assert page.locator(f"#q-{qid}").count() == 1
+    assert page.errors == []
+
+
+def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tmp_path: Path) -> None:  # noqa: ANN001
+    page.goto(f"{site_url}/{PAGE}")
+    choose_examples(page)
+    saved = {}
+    for name in ("answers.csv", "summary.json"):
+        with page.expect_download() as info:
+            page.get_by_role("button", name=f"Download {name}").click()
+        assert info.value.suggested_filename == name
+        info.value.save_as(tmp_path / name)
+        saved[name] = (tmp_path / name).read_text(encoding="utf-8")
+    assert saved["answers.csv"] == command["answers_csv"]
+    assert len(list(csv.DictReader(io.StringIO(saved["answers.csv"])))) == len(command["results"].tables["answers"])
+    mine, theirs = json.loads(saved["summary.json"]), command["summary"]
+    # the command names a file by the path it was given, the page by its name
+    for doc in (mine, theirs):
+        for problem in doc["tables"]["problems"]:
+            problem["file"] = ", ".join(Path(f).name for f in problem["file"].split(", "))
+            problem.pop("message")
+    assert mine == theirs
+
+
+def test_drop_banks_and_start_again(page, site_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{site_url}/{PAGE}")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("No files chosen yet.")
+    # drop two files, as a trainer drags them from a folder
+    docs = [{"name": p.name, "text": p.read_text(encoding="utf-8")}
+            for p in EXAMPLES if p.name.startswith("learner-")][:2]
+    page.locator(".r2p-drop").evaluate("""(zone, docs) => {
+        const data = new DataTransfer();
+        for (const d of docs) data.items.add(new File([d.text], d.name, { type: "application/json" }));
+        zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }""", docs)
+    expect(status).to_have_text("2 file(s) read: 2 counted, 0 left out; 2 learner(s); 0 problem(s).")
+    assert len(table_rows(page, "Completion per bank")) == 6
+    # count only the banks the workshop assigned
+    banks = page.get_by_role("group", name="Banks the workshop assigned")
+    for box in banks.get_by_role("checkbox").all():
+        if "which-pillar" not in box.evaluate("(b) => b.value"):
+            box.uncheck()
+    assert [row[0] for row in table_rows(page, "Completion per bank")] == ["which-pillar"]
+    questions = table_rows(page, "Correct answers per question")
+    assert questions and all(row[0].startswith("wp-") for row in questions)
+    banks.get_by_role("checkbox").last.uncheck()
+    expect(status).to_have_text("Choose at least one bank.")
+    page.get_by_role("button", name="Start again with no files").click()
+    expect(status).to_have_text("No files chosen yet.")
+    assert page.errors == []
+
+
+def test_works_opened_from_disk(page, built_site: Path) -> None:  # noqa: ANN001
+    """From the unzipped site, as a trainer without a server opens it."""
+    page.goto((built_site / PAGE).as_uri())
+    choose_examples(page)
+    expect(page.get_by_role("region", name="Completion per learner")).to_be_visible()
+    assert page.errors == []
+
+
+def test_keyboard_and_axe(page, site_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{site_url}/{PAGE}")
+    # the file chooser is reached with Tab and named by its label
+    files = page.get_by_label(FILES_LABEL)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if files.evaluate("(input) => input === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the file chooser")
+    choose_examples(page)
+    # a wide table scrolls in a box the keyboard can reach
+    assert page.get_by_role("region", name="Completion per learner").evaluate("(r) => r.tabIndex") == 0
+    for mode in ("light", "dark"):
+        set_mode(page, mode)
+        assert axe_problems(page) == [], mode
+    assert page.errors == []
+
+
+def test_without_javascript_the_page_points_to_the_command(browser, built_site: Path) -> None:  # noqa: ANN001
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((built_site / PAGE).as_uri())
+        fallback = page.locator(".r2p-fallback")
+        expect(fallback).to_be_visible()
+        expect(fallback).to_contain_text("In JupyterLab or a terminal, use the command")
+        expect(page.locator("body")).to_contain_text("r2p-course results submissions/ --out results/")
+    finally:
+        context.close()
