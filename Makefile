@@ -18,7 +18,8 @@ LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. book/intro.md
 setup: $(STAMP)
 
 # Reinstall only when requirements.txt, pyproject.toml, the shipped Jupyter settings or the
-# npm tools (package.json, package-lock.json: axe-core for the accessibility tests) changed
+# npm tools (package.json, package-lock.json: axe-core and configurable-http-proxy, for the
+# accessibility and JupyterHub tests) changed
 # (or .venv is missing).
 $(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json) package.json package-lock.json | node
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,14 +52,14 @@ notebooks: $(STAMP)
 check: $(STAMP)
 	$(BIN)/r2p-course check
 
-# The setup installs the pinned axe-core with npm; Node.js and npm come from Debian: install
+# The setup installs the pinned npm tools with npm ci; Node.js and npm come from Debian: install
 # them when root, else say how.
 node:
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; \
 	  else \
-	    echo "The setup needs Node.js and npm (for axe-core, used by the accessibility tests)."; \
+	    echo "The setup needs Node.js and npm (for axe-core and configurable-http-proxy, used by the tests)."; \
 	    echo "Install them with:"; \
 	    echo "    sudo apt-get install nodejs npm"; \
 	    echo "then run make again."; exit 1; \
