@@ -544,13 +544,28 @@ def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
     return Results(banks, [str(f) for f in files], counted, learners, problems, tables)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula. Names, ids and file
+# names come from the learners' files, so a CSV cell starting so gets a leading apostrophe
+# (class-results.js does the same for the page's download).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula, made plain text; anything else as it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 def write(results: Results, out: Path) -> list[Path]:
     """Write every table as CSV and the whole summary as JSON into ``out``; return the files."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name in ["answers", *TABLE_COLUMNS]:
         path = out / f"{name}.csv"
-        results.table(name).to_csv(path, index=False, lineterminator="\n")
+        frame = results.table(name)
+        for column in frame.columns:
+            if frame[column].map(lambda v: isinstance(v, str)).any():  # text columns only
+                frame[column] = frame[column].map(spreadsheet_safe)
+        frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     summary = {"course": COURSE_ID, "version": __version__, "assigned_banks": results.banks,
                "counts": {"files": len(results.files), "counted": len(results.counted),

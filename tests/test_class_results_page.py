@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -27,17 +28,25 @@ pytestmark = pytest.mark.usefixtures("built_site")
 
 @pytest.fixture(scope="module")
 def command(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """What `r2p-course results data/examples/ --out DIR` writes, read back."""
+    """The class: the example submissions and one learner whose name and id look like
+    spreadsheet formulas; and what `r2p-course results FOLDER --out DIR` writes for it."""
+    folder = tmp_path_factory.mktemp("class")
+    for path in EXAMPLES:
+        shutil.copy(path, folder / path.name)
+    doc = json.loads(EXAMPLES[-1].read_text(encoding="utf-8"))
+    doc.update(learner_id="@SUM(1+1)", alias="=HYPERLINK(\"http://example.org\",\"me\")")
+    (folder / "zz-formula.json").write_text(json.dumps(doc), encoding="utf-8")
     out = tmp_path_factory.mktemp("results")
-    results = collect([DATA_DIR / "examples"])
+    results = collect([folder])
     write(results, out)
-    return {"results": results, "answers_csv": (out / "answers.csv").read_text(encoding="utf-8"),
+    return {"files": sorted(folder.iterdir()), "results": results,
+            "answers_csv": (out / "answers.csv").read_text(encoding="utf-8"),
             "summary": json.loads((out / "summary.json").read_text(encoding="utf-8"))}
 
 
-def choose_examples(page) -> None:  # noqa: ANN001
-    page.get_by_label(FILES_LABEL).set_input_files([str(p) for p in EXAMPLES])
-    expect(page.get_by_role("status")).to_contain_text(f"{len(EXAMPLES)} file(s) read")
+def choose(page, files: list[Path]) -> None:  # noqa: ANN001
+    page.get_by_label(FILES_LABEL).set_input_files([str(p) for p in files])
+    expect(page.get_by_role("status")).to_contain_text(f"{len(files)} file(s) read")
 
 
 def table_rows(page, heading: str) -> list[list[str]]:  # noqa: ANN001
@@ -51,10 +60,10 @@ def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_bro
     page.goto(f"{site_url}/{PAGE}", wait_until="networkidle")  # the page and its favicon, loaded
     results = command["results"]
     before = len(page.requests)
-    choose_examples(page)
+    choose(page, command["files"])
     rejected = {p.file for p in results.problems if p.rejected}
     expect(page.get_by_role("status")).to_have_text(
-        f"{len(EXAMPLES)} file(s) read: {len(results.counted)} counted, {len(rejected)} left out; "
+        f"{len(command['files'])} file(s) read: {len(results.counted)} counted, {len(rejected)} left out; "
         f"{len(results.learners)} learner(s); {len(results.problems)} problem(s).")
 
     # the bad files, by name and reason
@@ -83,7 +92,7 @@ def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_bro
 
 def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tmp_path: Path) -> None:  # noqa: ANN001
     page.goto(f"{site_url}/{PAGE}")
-    choose_examples(page)
+    choose(page, command["files"])
     saved = {}
     for name in ("answers.csv", "summary.json"):
         with page.expect_download() as info:
@@ -92,6 +101,7 @@ def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tm
         info.value.save_as(tmp_path / name)
         saved[name] = (tmp_path / name).read_text(encoding="utf-8")
     assert saved["answers.csv"] == command["answers_csv"]
+    assert "'=HYPERLINK(" in saved["answers.csv"] and "'@SUM(1+1)" in saved["answers.csv"]  # text, not formulas
     assert len(list(csv.DictReader(io.StringIO(saved["answers.csv"])))) == len(command["results"].tables["answers"])
     mine, theirs = json.loads(saved["summary.json"]), command["summary"]
     # the command names a file by the path it was given, the page by its name
@@ -134,7 +144,7 @@ def test_drop_banks_and_start_again(page, site_url: str) -> None:  # noqa: ANN00
 def test_works_opened_from_disk(page, built_site: Path) -> None:  # noqa: ANN001
     """From the unzipped site, as a trainer without a server opens it."""
     page.goto((built_site / PAGE).as_uri())
-    choose_examples(page)
+    choose(page, EXAMPLES)
     expect(page.get_by_role("region", name="Completion per learner")).to_be_visible()
     assert page.errors == []
 
@@ -149,7 +159,7 @@ def test_keyboard_and_axe(page, site_url: str) -> None:  # noqa: ANN001
             break
     else:
         pytest.fail("Tab never reached the file chooser")
-    choose_examples(page)
+    choose(page, EXAMPLES)
     # a wide table scrolls in a box the keyboard can reach
     assert page.get_by_role("region", name="Completion per learner").evaluate("(r) => r.tabIndex") == 0
     for mode in ("light", "dark"):

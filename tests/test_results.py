@@ -153,6 +153,17 @@ def test_sorter_misplaced_tools_and_direction(tmp_path: Path) -> None:
     assert all(direction in ("too early", "too late") for q, _, direction in found if q == ORDER)
 
 
+def test_names_and_ids_cannot_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
+    """A learner's file is untrusted: a name like '=HYPERLINK(...)' must stay text in Excel."""
+    put(tmp_path / "s", "=cmd.json", export(learner="@SUM(1+1)", alias="=HYPERLINK(\"http://x\",\"y\")"))
+    code, out = run(tmp_path, str(tmp_path / "s"))
+    assert code == 0
+    answers = rows(out, "answers")
+    assert answers[0]["alias"] == "'=HYPERLINK(\"http://x\",\"y\")" and answers[0]["learner"] == "'@SUM(1+1)"
+    assert rows(out, "learners")[0]["alias"].startswith("'=")
+    assert rows(out, "questions")[0]["objectives"][:1] != "'"  # ordinary text is left alone
+
+
 def test_only_the_alias_names_a_learner(tmp_path: Path) -> None:
     """Nothing else a file carries (a real name, an e-mail) reaches the results."""
     put(tmp_path / "s", "a.json", export(alias="  Ana\n  B.  ", name="Jane Realname", email="jane@example.org"))

@@ -410,9 +410,13 @@ function tableSection(title, note, rows, columns, options = {}) {
   return section;
 }
 
+// As results.py's write(): a text a spreadsheet would run as a formula (learners' names and
+// ids come from their files) gets a leading apostrophe; cells with a comma, quote or line
+// break are quoted.
 function csvText(rows, columns) {
   const quote = (v) => {
-    const text = v === null || v === undefined ? "" : String(v);
+    let text = v === null || v === undefined ? "" : String(v);
+    if (typeof v === "string" && /^[=+\-@\t\r]/.test(v)) text = `'${text}`;
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [columns.join(","), ...rows.map((r) => columns.map((c) => quote(r[c])).join(","))].join("\n") + "\n";
