@@ -28,15 +28,20 @@ CHROMIUM_ARGS = [
 ]
 
 
-def toc_pages() -> list[str]:
-    """Every page of the site, from _toc.yml (known before the site is built)."""
+def toc_entries(root: Path = ROOT) -> list[str]:
+    """Every entry of a course's _toc.yml, in order, as written there (no extension)."""
     import yaml
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]]
     for part in toc.get("parts", []):
         files += [chapter["file"] for chapter in part.get("chapters", [])]
-    return [f"{f}.html" for f in files]
+    return files
+
+
+def toc_pages() -> list[str]:
+    """Every page of the site, from _toc.yml (known before the site is built)."""
+    return [f"{f}.html" for f in toc_entries()]
 
 
 def pytest_configure(config: pytest.Config) -> None:

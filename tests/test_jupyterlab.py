@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
+from conftest import toc_entries
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -59,10 +59,8 @@ def readme_command() -> list[str]:
 
 def toc_files(root: Path) -> list[str]:
     """Every page of _toc.yml as a file path (its extension found on disk)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
     files = []
-    for entry in entries:
+    for entry in toc_entries(root):
         found = [f"{entry}{ext}" for ext in (".md", ".myst", ".ipynb") if (root / f"{entry}{ext}").exists()]
         assert found, f"no file for {entry}"
         files.append(found[0])
