@@ -29,29 +29,10 @@ from sphinx.application import Sphinx
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 
-from .data import N_PARAGRAPHS
 from .paths import ROOT
 
 logger = logging.getLogger(__name__)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def parse_citation(text: str) -> list[int]:
-    """'31' -> [31]; '12-13' -> [12, 13]; '31,32' -> [31, 32]. ValueError if malformed."""
-    numbers: list[int] = []
-    for part in re.split(r"\s*(?:,|and)\s*", text.strip()):
-        m = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", part)
-        if not m:
-            raise ValueError(f"not a paragraph citation: {text!r}")
-        start = int(m.group(1))
-        end = int(m.group(2) or start)
-        if end < start:
-            raise ValueError(f"range runs backwards: {text!r}")
-        numbers += range(start, end + 1)
-    bad = [n for n in numbers if not 1 <= n <= N_PARAGRAPHS]
-    if bad:
-        raise ValueError(f"the report has no paragraph {bad[0]} (it has 1-{N_PARAGRAPHS})")
-    return numbers
 
 
 RAW_ID = re.compile(r"<a\s+id=\"([^\"]+)\"")
@@ -103,6 +84,8 @@ def strip_widget_state(app: Sphinx, env: Any) -> None:
         state = json.loads(kwargs["body"])
         models = state.get("state", {})
         layouts = set()
+        # the widgets the page shows, for its preload links (read once here, not per page render)
+        meta["r2p_widgets"] = sorted({m["state"]["_r2p_widget"] for m in models.values() if _is_ours(m)})
         for model in models.values():
             if _is_ours(model):
                 for key in ("_esm", "_css"):
@@ -169,13 +152,11 @@ def widget_preloads(app: Sphinx, pagename: str, context: dict) -> str:
     have arrived, and only then asks for a widget's files: one more round trip on a slow
     connection. Preload links start those downloads at once; the loader then finds them ready.
     """
-    entry = getattr(app.env, "nb_metadata", {}).get(pagename, {}).get("js_files", {}).get("ipywidgets_state")
-    if not entry or "pathto" not in context:
+    names = getattr(app.env, "nb_metadata", {}).get(pagename, {}).get("r2p_widgets", [])
+    if not names or "pathto" not in context:
         return ""
     from .widgets import assets_version
 
-    models = json.loads(entry[1]["body"]).get("state", {}).values()
-    names = sorted({m["state"]["_r2p_widget"] for m in models if _is_ours(m)})
     version = assets_version()
     links = []
     for name in names:

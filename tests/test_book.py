@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from r2p_course.book import parse_citation
+from r2p_course.data import N_PARAGRAPHS
 from r2p_course.paths import QUIZ_DIR
 from r2p_course.quiz import client_question, load_bank
 
@@ -34,6 +34,27 @@ def learner_markdown() -> list[tuple[str, str]]:
 def chapter_and_lab_markdown() -> list[tuple[str, str]]:
     """The course's own prose: chapter and lab text cells (not the generated report pages)."""
     return [(where, text) for where, text in learner_markdown() if " cell " in where]
+
+
+def parse_citation(text: str) -> list[int]:
+    """The paragraphs a citation names: '31' -> [31]; '12-13' -> [12, 13]; '31,32' -> [31, 32].
+
+    ValueError if malformed or naming a paragraph the report does not have.
+    """
+    numbers: list[int] = []
+    for part in re.split(r"\s*(?:,|and)\s*", text.strip()):
+        m = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", part)
+        if not m:
+            raise ValueError(f"not a paragraph citation: {text!r}")
+        start = int(m.group(1))
+        end = int(m.group(2) or start)
+        if end < start:
+            raise ValueError(f"range runs backwards: {text!r}")
+        numbers += range(start, end + 1)
+    bad = [n for n in numbers if not 1 <= n <= N_PARAGRAPHS]
+    if bad:
+        raise ValueError(f"the report has no paragraph {bad[0]} (it has 1-{N_PARAGRAPHS})")
+    return numbers
 
 
 def test_citation_parser() -> None:
