@@ -28,6 +28,14 @@ from .quiz import RESULTS
 
 ENV_VAR = "R2P_PROGRESS"
 ALIAS_MAX = 60  # characters: a name, not a message
+# An answer's time, as the widgets write it (JavaScript's toISOString, Python's isoformat):
+# date, time to the minute at least, at most six decimals, an optional zone. One strict form,
+# so the website's Class results page (class-results.js) reads exactly the times Python reads.
+ISO_TIME = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d"
+                      r"(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?")
+# Control characters (C0, DEL, C1), line and paragraph separators and the byte-order mark: a
+# name keeps none of them (the same set in class-results.js).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def progress_path() -> Path:
@@ -44,8 +52,19 @@ def clean_alias(value: Any) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    text = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", value).split())[:ALIAS_MAX].strip()
+    text = " ".join(UNPRINTABLE.sub(" ", value).split())[:ALIAS_MAX].strip()
     return text or None
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    """An answer's time (see :data:`ISO_TIME`), zone-aware (UTC when it has none); else None."""
+    if not isinstance(value, str) or not ISO_TIME.fullmatch(value):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:  # a day, hour or offset out of range
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 class ExportFormatError(ValueError):
@@ -75,10 +94,9 @@ def validate_export(data: Any) -> dict[str, dict[str, Any]]:
             raise ExportFormatError(f"answer {i} ({qid}): expected 'result' in {RESULTS}")
         if not isinstance(item.get("answer"), list):
             raise ExportFormatError(f"answer {i} ({qid}): expected 'answer' to be a list")
-        try:
-            dt.datetime.fromisoformat(str(item.get("time")).replace("Z", "+00:00"))
-        except ValueError:
-            raise ExportFormatError(f"answer {i} ({qid}): expected an ISO 8601 'time'") from None
+        if parse_time(item.get("time")) is None:
+            raise ExportFormatError(f"answer {i} ({qid}): expected an ISO 8601 'time' "
+                                    "(such as 2026-03-10T09:15:00.000Z)")
         out[qid] = {"answer": item["answer"], "result": item["result"], "time": item["time"]}
     return out
 

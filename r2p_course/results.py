@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -37,10 +38,13 @@ import pandas as pd
 
 from . import COURSE_ID, __version__
 from .data import EXAMPLE_BANK, load_objectives
-from .progress import ExportFormatError, clean_alias, validate_export
+from .progress import UNPRINTABLE, ExportFormatError, clean_alias, parse_time, validate_export
 from .quiz import client_question, grade, load_banks
 
 MAX_BYTES = 1_000_000  # a whole course's answers take about 40 kB
+MAX_DEPTH = 20  # nesting: an answers file needs 5 levels (document, answers, entry, answer, value)
+# The random id every answers file carries (a UUID, or the website's time-and-random fallback).
+LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 
 # What can be wrong with a submission. A file with one of REJECTED is not counted at all; the
 # other kinds drop (or correct) only part of a file and say so.
@@ -182,7 +186,7 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.json") if p.is_file()
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".json"
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
                 problems.append(Problem(str(path), "empty-folder", "the folder holds no .json file"))
@@ -216,12 +220,52 @@ def read_json(path: Path, max_bytes: int = MAX_BYTES) -> Any:
     if not text.strip():
         raise Rejected("not-json", "the file is empty")
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_float=_number, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         if text.lstrip()[:1] in ("{", "[") and cut_short(text):
             raise Rejected("truncated-json", f"the JSON stops before its end (line {exc.lineno}): "
                                              "the file was cut short; ask for it again") from None
         raise Rejected("not-json", f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (ValueError, RecursionError) as exc:  # NaN, a 5,000-digit number, lists 2,000 deep
+        raise Rejected("not-json", f"not JSON an answers file can hold ({type(exc).__name__})") from None
+    reason = odd_value(data)
+    if reason:
+        raise Rejected("not-json", f"not JSON an answers file can hold ({reason})")
+    return data
+
+
+def _number(text: str) -> float | int:
+    """A JSON number with a fraction or exponent: a whole one (1.0, 1e0) is an int, as
+    JavaScript reads it, so both sides grade ``[1.0]`` as ``[1]``."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def odd_value(data: Any, depth: int = 1) -> str | None:
+    """What no answers file holds, which JavaScript and Python would read differently:
+    nesting deeper than :data:`MAX_DEPTH`, a number too large to be finite, a broken character
+    (a lone surrogate, from an escape like ``"\\ud800"``). None when the data is fine."""
+    if depth > MAX_DEPTH:
+        return f"nested more than {MAX_DEPTH} levels deep"
+    if isinstance(data, float) and not math.isfinite(data):
+        return "a number too large"
+    if isinstance(data, str):
+        return "a broken character" if SURROGATE.search(data) else None
+    if isinstance(data, dict):
+        data = [*data.keys(), *data.values()]
+    if isinstance(data, list):
+        for value in data:
+            reason = odd_value(value, depth + 1)
+            if reason:
+                return reason
+    return None
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def cut_short(text: str) -> bool:
@@ -258,10 +302,12 @@ def check_document(data: Any) -> tuple[str, str | None, str | None]:
     if not isinstance(data["answers"], list):
         raise Rejected("not-answers-file", "its 'answers' is not a list")
     learner = data.get("learner_id")
-    if not isinstance(learner, str) or not learner.strip() or len(learner) > 100:
-        raise Rejected("not-answers-file", "it has no 'learner_id' (the random id every answers file carries)")
+    if not isinstance(learner, str) or not LEARNER_ID.fullmatch(learner):
+        raise Rejected("not-answers-file", "it has no 'learner_id' of the course's form (the random id every "
+                                           "answers file carries: letters, digits and . _ : -)")
     version = data.get("version")
-    return learner.strip(), clean_alias(data.get("alias")), None if version is None else str(version)
+    version = None if version is None else UNPRINTABLE.sub(" ", str(version))[:40]
+    return learner, clean_alias(data.get("alias")), version
 
 
 def impossible(question: Question, answer: list[Any]) -> str | None:
@@ -305,9 +351,10 @@ def _text(value: Any) -> str:
 
 
 def _when(time: str) -> dt.datetime:
-    """An answer's time, comparable with any other (a time without a zone is taken as UTC)."""
-    when = dt.datetime.fromisoformat(str(time).replace("Z", "+00:00"))
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    """A checked answer's time, comparable with any other (a time without a zone is UTC)."""
+    when = parse_time(time)
+    assert when is not None, "validate_export checks every time"
+    return when
 
 
 def read_submission(path: Path, label: str, questions: dict[str, Question],
@@ -384,7 +431,7 @@ def merge_learners(submissions: Sequence[Learner]) -> tuple[list[Learner], list[
                                     f"the same learner, {who}, handed in {len(learner.files)} files; "
                                     "the latest answer to each question was kept"))
     # named learners in alphabetical order, then the others by id
-    order = sorted(merged.values(), key=lambda x: (x.alias is None, (x.alias or "").casefold(), x.learner))
+    order = sorted(merged.values(), key=lambda x: (x.alias is None, (x.alias or "").lower(), x.learner))
     return order, problems
 
 

@@ -34,7 +34,7 @@ def command(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for path in EXAMPLES:
         shutil.copy(path, folder / path.name)
     doc = json.loads(EXAMPLES[-1].read_text(encoding="utf-8"))
-    doc.update(learner_id="@SUM(1+1)", alias="=HYPERLINK(\"http://example.org\",\"me\")")
+    doc.update(learner_id="formula-1", alias="=HYPERLINK(\"http://example.org\",\"me\")")
     (folder / "zz-formula.json").write_text(json.dumps(doc), encoding="utf-8")
     out = tmp_path_factory.mktemp("results")
     results = collect([folder])
@@ -101,7 +101,7 @@ def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tm
         info.value.save_as(tmp_path / name)
         saved[name] = (tmp_path / name).read_text(encoding="utf-8")
     assert saved["answers.csv"] == command["answers_csv"]
-    assert "'=HYPERLINK(" in saved["answers.csv"] and "'@SUM(1+1)" in saved["answers.csv"]  # text, not formulas
+    assert "'=HYPERLINK(" in saved["answers.csv"]  # text, not a formula
     assert len(list(csv.DictReader(io.StringIO(saved["answers.csv"])))) == len(command["results"].tables["answers"])
     mine, theirs = json.loads(saved["summary.json"]), command["summary"]
     # the command names a file by the path it was given, the page by its name
@@ -141,11 +141,56 @@ def test_drop_banks_and_start_again(page, site_url: str) -> None:  # noqa: ANN00
     assert page.errors == []
 
 
+def test_files_with_one_name_folders_and_the_example_class(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    """As files reach a trainer: every download has the same name; folders hold other files."""
+    page.goto(f"{site_url}/{PAGE}")
+    status = page.get_by_role("status")
+    learners = [p for p in EXAMPLES if p.name.startswith("learner-")]
+    one, two = tmp_path / "ana", tmp_path / "ben"
+    for folder, source in ((one, learners[0]), (two, learners[1])):
+        folder.mkdir()
+        shutil.copy(source, folder / "r2p-course-answers.json")
+    pick = page.get_by_label(FILES_LABEL)
+    pick.set_input_files([str(one / "r2p-course-answers.json")])
+    pick.set_input_files([str(two / "r2p-course-answers.json")])  # another learner, the same name
+    expect(status).to_have_text("2 file(s) read: 2 counted, 0 left out; 2 learner(s); 0 problem(s).")
+    pick.set_input_files([str(one / "r2p-course-answers.json")])  # the first file again: read once
+    expect(status).to_have_text("Those files were read already. "
+                                "2 file(s) read: 2 counted, 0 left out; 2 learner(s); 0 problem(s).")
+    page.locator(".r2p-results-files summary").click()
+    expect(page.locator(".r2p-results-files li")).to_have_text(
+        ["r2p-course-answers.json", "r2p-course-answers.json (2)"])
+
+    # a folder: .json files at any depth and whatever the case of the suffix; not hidden
+    # files, not other files (as the command reads a folder)
+    page.get_by_role("button", name="Start again with no files").click()
+    folder = tmp_path / "class"
+    (folder / "group-b").mkdir(parents=True)
+    shutil.copy(learners[0], folder / "ANA.JSON")
+    shutil.copy(learners[1], folder / "group-b" / "ben.json")
+    shutil.copy(learners[2], folder / ".hidden.json")
+    (folder / "notes.txt").write_text("not an answers file", encoding="utf-8")
+    page.get_by_label("Or a folder of them").set_input_files(str(folder))
+    expect(status).to_have_text("2 file(s) read: 2 counted, 0 left out; 2 learner(s); 0 problem(s).")
+    assert sorted(collect([folder]).counted) == sorted(str(folder / p) for p in ("ANA.JSON", "group-b/ben.json"))
+
+    # the example class, for a trainer trying the page
+    page.get_by_role("button", name="Start again with no files").click()
+    page.get_by_role("button", name="Try it with the example class").click()
+    expect(status).to_contain_text(f"{len(EXAMPLES)} file(s) read")
+    rows = table_rows(page, "Problems with the files")
+    assert sorted(row[0] for row in rows) == ["bad-other-course.json", "bad-truncated.json"]
+    assert page.errors == []
+
+
 def test_works_opened_from_disk(page, built_site: Path) -> None:  # noqa: ANN001
     """From the unzipped site, as a trainer without a server opens it."""
     page.goto((built_site / PAGE).as_uri())
     choose(page, EXAMPLES)
     expect(page.get_by_role("region", name="Completion per learner")).to_be_visible()
+    page.get_by_role("button", name="Start again with no files").click()
+    page.get_by_role("button", name="Try it with the example class").click()
+    expect(page.get_by_role("status")).to_contain_text(f"{len(EXAMPLES)} file(s) read")
     assert page.errors == []
 
 

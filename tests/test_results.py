@@ -153,15 +153,19 @@ def test_sorter_misplaced_tools_and_direction(tmp_path: Path) -> None:
     assert all(direction in ("too early", "too late") for q, _, direction in found if q == ORDER)
 
 
-def test_names_and_ids_cannot_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
+def test_names_cannot_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
     """A learner's file is untrusted: a name like '=HYPERLINK(...)' must stay text in Excel."""
-    put(tmp_path / "s", "=cmd.json", export(learner="@SUM(1+1)", alias="=HYPERLINK(\"http://x\",\"y\")"))
+    put(tmp_path / "s", "a.json", export(learner="a-1", alias="=HYPERLINK(\"http://x\",\"y\")"))
+    put(tmp_path / "s", "b.json", export(learner="b-1", alias="@SUM(1+1)"))
     code, out = run(tmp_path, str(tmp_path / "s"))
     assert code == 0
-    answers = rows(out, "answers")
-    assert answers[0]["alias"] == "'=HYPERLINK(\"http://x\",\"y\")" and answers[0]["learner"] == "'@SUM(1+1)"
+    assert [r["alias"] for r in rows(out, "answers")] == ["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1+1)"]
     assert rows(out, "learners")[0]["alias"].startswith("'=")
     assert rows(out, "questions")[0]["objectives"][:1] != "'"  # ordinary text is left alone
+    # an id is letters, digits and . _ : - from the start, so it cannot start a formula
+    put(tmp_path / "s", "c.json", export(learner="=1+1"))
+    code, out = run(tmp_path, str(tmp_path / "s"))
+    assert [(Path(p["file"]).name, p["kind"]) for p in problems(out)] == [("c.json", "not-answers-file")]
 
 
 def test_only_the_alias_names_a_learner(tmp_path: Path) -> None:
@@ -189,6 +193,15 @@ BAD_FILES = [
     ("no-id.json", {**export(), "learner_id": None}, "not-answers-file", "learner_id", True),
     ("answers-not-list.json", {**export(), "answers": {}}, "not-answers-file", "not a list", True),
     ("other.json", export(course="another-course"), "other-course", "another-course", True),
+    # JSON Python's reader chokes on, or reads unlike the website's page (both must say not-json)
+    ("deep.json", '{"course": "r2p-course", "answers": ' + "[" * 3000 + "]" * 3000 + "}", "not-json",
+     "answers file can hold", True),
+    ("long-number.json", '{"course": "r2p-course", "learner_id": "x", "answers": [], "n": ' + "9" * 5000 + "}",
+     "not-json", "answers file can hold", True),
+    ("nan.json", '{"course": "r2p-course", "learner_id": "x", "answers": [], "n": NaN}', "not-json",
+     "answers file can hold", True),
+    ("broken-name.json", '{"course": "r2p-course", "learner_id": "x", "alias": "Bad\\ud800", "answers": []}',
+     "not-json", "a broken character", True),
 ]
 
 
@@ -212,6 +225,14 @@ def test_a_bad_file_is_reported_and_the_good_ones_counted(tmp_path: Path, name: 
     [problem] = problems(out)
     assert problem["file"] == str(subs / name) and problem["kind"] == kind
     assert words in problem["message"]
+
+
+def test_a_folder_reads_json_files_whatever_the_case_of_their_suffix(tmp_path: Path) -> None:
+    put(tmp_path / "s", "ANA.JSON", export("ana-1", "Ana"))
+    put(tmp_path / "s", "notes.txt", "not read: not .json")
+    code, out = run(tmp_path, str(tmp_path / "s"))
+    assert code == 0 and problems(out) == []
+    assert [r["alias"] for r in rows(out, "learners")] == ["Ana"]
 
 
 def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ import anywidget
 import traitlets
 
 from .. import COURSE_ID, __version__
-from ..paths import ROOT, STATIC_DIR
+from ..paths import DATA_DIR, ROOT, STATIC_DIR
 from ..progress import ExportFormatError, ProgressStore, progress_path
 from ..quiz import client_question, get_bank
 
@@ -229,6 +229,7 @@ def _front_ends() -> dict[str, str]:
 # Pages that are not widgets but share the widgets' code: the website's "Class results" page
 # (book/instructors/class-results.md) grades with shared.js's grade(), as the widgets do.
 PAGE_SCRIPTS = ("class-results",)
+EXAMPLES_DIR = DATA_DIR / "examples"
 
 
 def page_files() -> dict[str, str]:
@@ -245,6 +246,9 @@ def page_files() -> dict[str, str]:
         files[f"{name}.css"] = style_source(name)
     data = json.dumps(course_data(), ensure_ascii=False, separators=(",", ":"))
     files["course-data.js"] = f"window.r2pCourse = {data};\n"
+    # data/examples/, for "Try it with the example class" (loaded only when asked for)
+    examples = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted(EXAMPLES_DIR.glob("*.json"))]
+    files["example-class.js"] = f"window.r2pExampleClass = {json.dumps(examples, ensure_ascii=False)};\n"
     return files
 
 

@@ -50,19 +50,40 @@ function parseAnswersFile(bytes, size, maxBytes) {
     throw new Rejected("not-json", "not a text file (not UTF-8), so not an answers file");
   }
   if (!text.trim()) throw new Rejected("not-json", "the file is empty");
+  let data;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch (err) {
     if ("{[".includes(text.trimStart()[0]) && cutShort(text)) {
       throw new Rejected("truncated-json", "the JSON stops before its end: the file was cut short; ask for it again");
     }
     throw new Rejected("not-json", `not JSON (${err.message})`);
   }
+  const reason = oddValue(data, 1);
+  if (reason) throw new Rejected("not-json", `not JSON an answers file can hold (${reason})`);
+  return data;
+}
+
+// What no answers file holds, which JavaScript and Python would read differently (as
+// results.py's odd_value): deep nesting, a number too large to be finite, a broken character.
+const MAX_DEPTH = 20;
+function oddValue(data, depth) {
+  if (depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep`;
+  if (typeof data === "number") return Number.isFinite(data) ? null : "a number too large";
+  if (typeof data === "string") return data.isWellFormed() ? null : "a broken character";
+  if (data && typeof data === "object") {
+    const values = Array.isArray(data) ? data : [...Object.keys(data), ...Object.values(data)];
+    for (const value of values) {
+      const reason = oddValue(value, depth + 1);
+      if (reason) return reason;
+    }
+  }
+  return null;
 }
 
 function cleanAlias(value, max) {
   if (typeof value !== "string") return null;
-  const words = value.replace(/[\x00-\x1f\x7f]/g, " ").split(/\s+/).filter(Boolean).join(" ");
+  const words = value.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g, " ").split(/\s+/).filter(Boolean).join(" ");
   const text = Array.from(words).slice(0, max).join("").trim();
   return text || null;
 }
@@ -77,27 +98,28 @@ function checkDocument(data, course) {
   }
   if (!Array.isArray(data.answers)) throw new Rejected("not-answers-file", "its 'answers' is not a list");
   const id = data.learner_id;
-  if (typeof id !== "string" || !id.trim() || id.length > 100) {
-    throw new Rejected("not-answers-file", "it has no 'learner_id' (the random id every answers file carries)");
+  if (typeof id !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(id)) {
+    throw new Rejected("not-answers-file", "it has no 'learner_id' of the course's form (the random id every "
+      + "answers file carries: letters, digits and . _ : -)");
   }
-  const version = data.version === undefined || data.version === null ? null : String(data.version);
-  return { learner: id.trim(), alias: cleanAlias(data.alias, course.alias_max), version };
+  const version = data.version === undefined || data.version === null ? null
+    : String(data.version).replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g, " ").slice(0, 40);
+  return { learner: id, alias: cleanAlias(data.alias, course.alias_max), version };
 }
 
-// An ISO 8601 time (as Python's datetime.fromisoformat reads it) as microseconds since 1970,
-// UTC; a time without a zone is taken as UTC. null when it is not such a time.
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,6}))?)?)?(Z|[+-](\d{2}):?(\d{2})(?::?(\d{2}))?)?)?$/;
+// An answer's time as microseconds since 1970, UTC (a time without a zone is UTC), or null when
+// it is not one. The same strict form as progress.py's ISO_TIME, the form the widgets write.
+const ISO_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?(?:Z|([+-])([01]\d|2[0-3]):([0-5]\d))?$/;
 
 function isoMicros(value) {
-  const m = ISO_TIME.exec(String(value));
+  const m = typeof value === "string" ? ISO_TIME.exec(value) : null;
   if (!m) return null;
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] || 0));
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d
-      || h > 23 || mi > 59 || s > 59) return null;
-  const offset = m[8] && m[8] !== "Z" ? (m[8][0] === "-" ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60 + Number(m[11] || 0)) : 0;
-  return (ms / 1000 - offset) * 1e6 + Number((m[7] || "").padEnd(6, "0"));
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
+  if (y < 1 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+  const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60) : 0;
+  return (day.getTime() / 1000 + h * 3600 + mi * 60 + s - offset) * 1e6 + Number((m[7] || "").padEnd(6, "0"));
 }
 
 // One entry of a file's 'answers', checked as progress.validate_export checks it.
@@ -109,7 +131,9 @@ function checkEntry(item, number) {
     throw new Error(`answer ${number} (${qid}): expected 'result' in ('correct', 'partial', 'incorrect')`);
   }
   if (!Array.isArray(item.answer)) throw new Error(`answer ${number} (${qid}): expected 'answer' to be a list`);
-  if (isoMicros(item.time) === null) throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time'`);
+  if (isoMicros(item.time) === null) {
+    throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time' (such as 2026-03-10T09:15:00.000Z)`);
+  }
   return { qid, entry: { answer: item.answer, result: item.result, time: item.time } };
 }
 
@@ -152,6 +176,7 @@ function impossibleAnswer(question, answer) {
 function readSubmission(file, course, questions) {
   let data, doc;
   try {
+    if (file.error) throw new Rejected("unreadable", `the file could not be read (${file.error})`);
     data = parseAnswersFile(file.bytes, file.size, course.max_bytes);
     doc = checkDocument(data, course);
   } catch (err) {
@@ -160,7 +185,7 @@ function readSubmission(file, course, questions) {
   }
   const problems = [];
   const problem = (kind, message) => problems.push({ file: file.name, kind, message });
-  const entries = {};
+  const entries = Object.create(null); // keys come from the file: no inherited "constructor"
   const unknown = new Set();
   data.answers.forEach((item, index) => {
     let found;
@@ -171,7 +196,7 @@ function readSubmission(file, course, questions) {
       return;
     }
     const { qid, entry } = found;
-    const question = questions[qid];
+    const question = questions.get(qid);
     if (!question) {
       unknown.add(qid);
       return;
@@ -202,8 +227,23 @@ function readSubmission(file, course, questions) {
   return { learner: { learner: doc.learner, alias: doc.alias, files: [file.name], answers: entries }, problems };
 }
 
+// Texts in Python's order: by code point (JavaScript's < compares UTF-16 units).
 function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const x = Array.from(a, (c) => c.codePointAt(0));
+  const y = Array.from(b, (c) => c.codePointAt(0));
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+// File paths in the command's order (a folder's files sorted as paths: part by part).
+function comparePath(a, b) {
+  const x = a.split("/");
+  const y = b.split("/");
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const order = compareText(x[i], y[i]);
+    if (order) return order;
+  }
+  return x.length - y.length;
 }
 
 // One record per learner id; the latest answer to each question wins, and the trainer is told.
@@ -213,7 +253,7 @@ function mergeLearners(submissions) {
   for (const sub of submissions) {
     const mine = merged.get(sub.learner);
     if (!mine) {
-      merged.set(sub.learner, { ...sub, files: [...sub.files], answers: { ...sub.answers } });
+      merged.set(sub.learner, { ...sub, files: [...sub.files], answers: Object.assign(Object.create(null), sub.answers) });
       continue;
     }
     mine.files.push(...sub.files);
@@ -266,8 +306,7 @@ function misplacements(question, answer) {
   });
 }
 
-function buildTables(learners, questions, banks, objectives) {
-  const all = Object.values(questions);
+function buildTables(learners, all, banks, objectives) {
   const assigned = all.filter((q) => banks.includes(q.bank));
   const answers = [];
   for (const l of learners) {
@@ -335,9 +374,9 @@ function buildTables(learners, questions, banks, objectives) {
 // The whole summary of a list of files ({name, size, bytes}), like results.collect: files are
 // read in order of name, as the command reads a folder.
 function summarize(files, banks, course = window.r2pCourse) {
-  const questions = Object.fromEntries(course.questions.map((q) => [q.id, q]));
+  const questions = new Map(course.questions.map((q) => [q.id, q]));
   const chosen = banks && banks.length ? banks : course.default_banks;
-  const sorted = [...files].sort((a, b) => compareText(a.name, b.name));
+  const sorted = [...files].sort((a, b) => comparePath(a.name, b.name));
   const problems = [];
   const submissions = [];
   for (const file of sorted) {
@@ -347,7 +386,7 @@ function summarize(files, banks, course = window.r2pCourse) {
   }
   const { learners, problems: duplicates } = mergeLearners(submissions);
   problems.push(...duplicates);
-  const tables = buildTables(learners, questions, chosen, course.objectives);
+  const tables = buildTables(learners, course.questions, chosen, course.objectives);
   tables.problems = problems;
   const rejected = new Set(problems.filter((p) => RESULTS_REJECTED.includes(p.kind)).map((p) => p.file));
   return {
@@ -374,7 +413,12 @@ const COLUMNS = {
 };
 
 function cell(value, answerKeys) {
-  if (value === null || value === undefined) return "–";
+  if (value === null || value === undefined) {
+    // a dash to the eye, a word to a screen reader
+    const frag = document.createDocumentFragment();
+    frag.append(el("span", { "aria-hidden": "true", text: "–" }), el("span", { class: "r2p-sr-only", text: "none" }));
+    return frag;
+  }
   if (answerKeys && typeof value === "string") {
     return el("a", { href: `${answerKeys}#q-${value}` }, el("code", { text: value }));
   }
@@ -398,10 +442,13 @@ function tableSection(title, note, rows, columns, options = {}) {
   const body = el("tbody");
   for (const row of rows) {
     const tr = el("tr");
-    for (const [key] of columns) {
+    columns.forEach(([key], i) => {
       const numeric = typeof row[key] === "number";
-      tr.append(el("td", numeric ? { class: "r2p-num" } : {}, cell(row[key], key === "question" && options.answerKeys)));
-    }
+      const content = cell(row[key], key === "question" && options.answerKeys);
+      // the first column names the row (a bank, a learner, a question...)
+      tr.append(i === 0 ? el("th", { scope: "row" }, content)
+        : el("td", { class: `r2p-col-${key}${numeric ? " r2p-num" : ""}` }, content));
+    });
     body.append(tr);
   }
   table.append(body);
@@ -451,20 +498,40 @@ async function droppedFiles(dataTransfer) {
   return out;
 }
 
+// The course's example class (data/examples/: six learners and two bad files), loaded only
+// when asked for, as a script beside this one, so it works opened from disk too.
+async function loadExampleClass() {
+  if (!window.r2pExampleClass) {
+    const mine = document.querySelector("script[src*='class-results.js']");
+    const url = mine ? new URL(`example-class.js${new URL(mine.src).search}`, mine.src) : "example-class.js";
+    await new Promise((done, fail) => {
+      const script = el("script", { src: String(url) });
+      script.onload = done;
+      script.onerror = () => fail(new Error("The example class could not be loaded."));
+      document.head.append(script);
+    });
+  }
+  return window.r2pExampleClass;
+}
+
 function render({ el: root }) {
   const course = window.r2pCourse;
   const answerKeys = root.dataset.answerKeys || "answer-keys.html";
-  const files = new Map(); // name, size and time -> {name, size, bytes}
+  const files = new Map(); // name -> {name, size, lastModified, bytes, error?}
   const wrapper = el("div", { class: "r2p-widget r2p-results" });
 
   const pickId = nextId("files");
   const pick = el("input", { type: "file", id: pickId, multiple: "", accept: ".json,application/json" });
   const folderId = nextId("folder");
-  const folder = el("input", { type: "file", id: folderId, webkitdirectory: "", multiple: "" });
+  const folderNoteId = nextId("folder-note");
+  const folder = el("input", { type: "file", id: folderId, webkitdirectory: "", multiple: "", "aria-describedby": folderNoteId });
   const drop = el("div", { class: "r2p-drop" },
     el("p", { text: "Or drop the files, or a folder of them, here." }));
   const clear = el("button", { type: "button", text: "Start again with no files" });
+  const example = el("button", { type: "button", text: "Try it with the example class" });
   const status = el("p", { role: "status", class: "r2p-results-status" });
+  const chosenList = el("details", { class: "r2p-results-files" });
+  chosenList.hidden = true;
   const bankBox = el("fieldset", { class: "r2p-results-banks" }, el("legend", { text: "Banks the workshop assigned" }));
   const bankInputs = course.banks.map((b) => {
     const id = nextId("bank");
@@ -485,12 +552,17 @@ function render({ el: root }) {
     el("p", { class: "r2p-note", text: "The files are read in this browser only: nothing is uploaded or sent anywhere." }),
     el("div", { class: "r2p-tools-row" }, el("label", { for: pickId, text: "Learners' answers files (choose several)" }), pick),
     el("div", { class: "r2p-tools-row" }, el("label", { for: folderId, text: "Or a folder of them" }), folder),
-    drop, bankBox, el("div", { class: "r2p-tools-row" }, clear), status, downloads, output);
+    el("p", { class: "r2p-note", id: folderNoteId, text: "Your browser may ask whether to \u201cupload\u201d the "
+      + "folder's files to this site: that only lets this page read them; they still go nowhere." }),
+    drop, bankBox, el("div", { class: "r2p-tools-row" }, clear, example), status, chosenList, downloads, output);
   root.replaceChildren(wrapper);
 
   let last = null;
   function show() {
     const banks = bankInputs.filter((b) => b.checked).map((b) => b.value);
+    chosenList.hidden = !files.size;
+    chosenList.replaceChildren(el("summary", { text: `The ${files.size} file(s) read` }),
+      el("ul", {}, ...[...files.values()].map((f) => el("li", { text: f.name }))));
     if (!files.size) {
       status.textContent = "No files chosen yet.";
       output.replaceChildren();
@@ -527,18 +599,37 @@ function render({ el: root }) {
     downloads.hidden = false;
   }
 
+  // Two files are the same when their bytes are: the same file chosen twice is read once,
+  // while two learners' files with one name (every download is r2p-course-answers.json) both count.
+  const same = (a, b) => a.size === b.size && a.bytes.length === b.bytes.length && a.bytes.every((x, i) => x === b.bytes[i])
+    && (a.bytes.length || a.lastModified === b.lastModified);
+
   async function add(list) {
     let added = 0;
+    let again = 0;
     for (const { file, path } of list) {
-      const name = path || file.name;
+      let name = path || file.name;
       if (name.split("/").some((part) => part.startsWith("."))) continue; // hidden files, as the command skips them
       if (name.includes("/") && !/\.json$/i.test(name)) continue; // in a folder, .json files only, as the command
-      const bytes = file.size > course.max_bytes ? new Uint8Array() : new Uint8Array(await file.arrayBuffer());
-      files.set(`${name}\u0000${file.size}\u0000${file.lastModified}`, { name, size: file.size, bytes });
+      const entry = { name, size: file.size, lastModified: file.lastModified, bytes: new Uint8Array() };
+      try {
+        if (file.size <= course.max_bytes) entry.bytes = new Uint8Array(await file.arrayBuffer());
+      } catch (err) {
+        entry.error = err.message || String(err);
+      }
+      if ([...files.values()].some((f) => same(f, entry) && f.name.replace(/ \(\d+\)$/, "") === name)) {
+        again += 1;
+        continue;
+      }
+      for (let n = 2; files.has(name); n += 1) name = `${entry.name} (${n})`;
+      entry.name = name;
+      files.set(name, entry);
       added += 1;
     }
     show();
-    if (!added) status.textContent = `No .json file in what you chose. ${status.textContent}`;
+    if (!added) {
+      status.textContent = `${again ? "Those files were read already." : "No .json file in what you chose."} ${status.textContent}`;
+    }
   }
 
   pick.addEventListener("change", async () => {
@@ -549,6 +640,12 @@ function render({ el: root }) {
     await add([...folder.files].map((file) => ({ file, path: file.webkitRelativePath || file.name })));
     folder.value = "";
   });
+  // A file dropped beside the box must not make the browser leave the page (and the files).
+  for (const type of ["dragover", "drop"]) {
+    window.addEventListener(type, (event) => {
+      if (event.dataTransfer?.types?.includes("Files")) event.preventDefault();
+    });
+  }
   drop.addEventListener("dragover", (event) => {
     event.preventDefault();
     drop.classList.add("r2p-drop-over");
@@ -558,6 +655,14 @@ function render({ el: root }) {
     event.preventDefault();
     drop.classList.remove("r2p-drop-over");
     await add(await droppedFiles(event.dataTransfer));
+  });
+  example.addEventListener("click", async () => {
+    try {
+      const list = await loadExampleClass();
+      await add(list.map((f) => ({ file: new File([f.text], f.name, { type: "application/json" }), path: f.name })));
+    } catch (err) {
+      status.textContent = err.message;
+    }
   });
   clear.addEventListener("click", () => {
     files.clear();
