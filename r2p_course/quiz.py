@@ -10,18 +10,31 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pandas as pd
 import yaml
 
 from .errors import DataError
 from .paths import QUIZ_DIR, relative
+
+# jsonschema builds a grammar for its IRI format check at import when rfc3987-syntax is
+# installed (Jupyter's jupyter-events brings it): 1.1 s, two thirds of a lab's first cell and
+# of `r2p-course results`. The banks' schema checks no IRI, so jsonschema is imported with that
+# module hidden for the moment of the import; it stays importable for any other code.
+if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema
+    finally:
+        del sys.modules["rfc3987_syntax"]
+else:
+    import jsonschema
 
 SCHEMA_PATH = QUIZ_DIR / "schema.json"
 

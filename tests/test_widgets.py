@@ -218,3 +218,15 @@ def test_the_labs_have_saved_widget_outputs() -> None:
     """The check above is not vacuous: the labs' widgets are committed with their state."""
     shown = {saved["_r2p_widget"] for nb in LABS for _, saved in _saved_widgets(nb)}
     assert shown == set(WIDGET_NAMES)
+
+
+def test_a_labs_first_cell_does_not_build_jsonschemas_iri_grammar() -> None:
+    """Importing the widgets (a lab's first cell) once took 1.8 s, 1.1 s of it jsonschema
+    building a grammar for IRI checks the banks never use; the banks are still validated."""
+    import subprocess
+    import sys
+
+    code = ("import sys, r2p_course.widgets, r2p_course.quiz as q; "
+            "print('rfc3987_syntax' in sys.modules, len(q.load_banks()) > 0, q.jsonschema.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "jsonschema"]

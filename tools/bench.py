@@ -9,6 +9,8 @@
   loaded in Debian's Chromium, a fresh context per load (a first visit, cache disabled), on a
   fast profile and a slow-phone one (DevTools throttling). Printed: bytes, time until the
   first question is answerable, click to feedback; medians with min and max, and ratios.
+- Workshop: a lab's first cell (importing the widgets), and the class results of 40 learners
+  (made from data/examples/) by `r2p-course results` and by the website's Class results page.
 - nbval over every notebook, and the whole test suite.
 
 Everything temporary lives in one TemporaryDirectory, removed at the end. Both bench pages
@@ -430,13 +432,69 @@ Conditions: {os.cpu_count()} CPUs (nproc), {cpu}; load average {os.getloadavg()[
   every response until the network is idle.""")
 
 
-def browser_figures(course_site: Path | None, bench_sites: dict[str, Path], runs: int, slow_runs: int) -> None:
+# ---------------------------------------------------------------- workshop
+
+
+CLASS_SIZE = 40
+
+
+def make_class(folder: Path) -> list[Path]:
+    """A class of 40 answers files: the example learners' answers under new ids and names."""
+    folder.mkdir()
+    examples = [json.loads(p.read_text(encoding="utf-8"))
+                for p in sorted((ROOT / "data" / "examples").glob("learner-*.json"))]
+    files = []
+    for i in range(CLASS_SIZE):
+        doc = {**examples[i % len(examples)], "learner_id": f"bench-{i:03d}", "alias": f"Learner {i:02d}"}
+        files.append(folder / f"learner-{i:02d}.json")
+        files[-1].write_text(json.dumps(doc), encoding="utf-8")
+    return files
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> str:
+    values = [measure() for _ in range(runs)]
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
+
+
+def workshop_figures(work: Path) -> list[Path]:
+    """A lab's first cell, and `r2p-course results` on a class of 40; returns the class's files."""
+    files = make_class(work / "class")
+    first_cell = median_of(5, lambda: timed([sys.executable, "-c", "import r2p_course.widgets"], ROOT))
+    command = median_of(3, lambda: timed([str(BIN / "r2p-course"), "results", str(work / "class"),
+                                          "--out", str(work / "class-results")], ROOT))
+    print("\nworkshop, medians (min-max):")
+    print(f"  a lab's first cell (import r2p_course.widgets), 5 runs:  {first_cell}")
+    print(f"  r2p-course results, {CLASS_SIZE} learners, 3 runs:            {command}")
+    return files
+
+
+def class_results_page(browser: Any, base: str, files: list[Path]) -> None:
+    """The website's Class results page: choosing the class's files to the tables drawn."""
+    def once() -> float:
+        page = browser.new_page()
+        page.goto(f"{base}/book/instructors/class-results.html", wait_until="networkidle")
+        start = time.perf_counter()
+        page.get_by_label("Learners' answers files (choose several)").set_input_files([str(f) for f in files])
+        page.wait_for_function(f"document.querySelector('[role=status]').textContent.startsWith('{len(files)} file')")
+        page.wait_for_selector(".r2p-results-table")
+        seconds = time.perf_counter() - start
+        page.close()
+        return seconds
+
+    print(f"  Class results page, {len(files)} files chosen to tables, 3 runs: {median_of(3, once)}")
+
+
+def browser_figures(course_site: Path | None, bench_sites: dict[str, Path], runs: int, slow_runs: int,
+                    class_files: list[Path] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if course_site is not None:
-            page_weights(browser, serve(course_site, Gzip))
+            base = serve(course_site, Gzip)
+            if class_files:
+                class_results_page(browser, base, class_files)
+            page_weights(browser, base)
         urls = {(name, server): f"{serve(site, handler)}/quiz.html"
                 for name, site in bench_sites.items() for server, handler in SERVERS.items()}
         print(f"\nside by side: the 10 questions of {BENCH_BANK.relative_to(ROOT)}, ours and jupyterquiz")
@@ -457,8 +515,9 @@ def main() -> None:
         work = Path(tmp)
         os.environ["R2P_PROGRESS"] = str(work / "progress.json")
         course_site = None if args.side_by_side_only else course_builds(work)
+        class_files = None if args.side_by_side_only else workshop_figures(work)
         bench_sites = bench_builds(work)
-        browser_figures(course_site, bench_sites, args.runs, args.slow_runs)
+        browser_figures(course_site, bench_sites, args.runs, args.slow_runs, class_files)
     if not args.side_by_side_only:
         nbval = timed([str(BIN / "pytest"), "-q", "notebooks"], ROOT)
         print(f"\nnbval, every notebook:                     {nbval:6.1f} s")
