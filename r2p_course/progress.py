@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import tempfile
 import uuid
 import warnings
@@ -101,6 +102,25 @@ def validate_export(data: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
+def valid_entries(data: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The readable answers of a document, and why each other one is not.
+
+    Like :func:`validate_export`, but an answer that fails costs only itself; a document that
+    is not the course's export format still raises :class:`ExportFormatError`.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
+        validate_export(data)  # raises, saying what is wrong with the document
+    validate_export({**data, "answers": []})  # the course's, or raises
+    out: dict[str, dict[str, Any]] = {}
+    bad: list[str] = []
+    for number, item in enumerate(data["answers"], start=1):
+        try:
+            out.update(validate_export({"course": COURSE_ID, "answers": [item]}))
+        except ExportFormatError as exc:
+            bad.append(re.sub(r"^answer 1\b", f"answer {number}", str(exc)))
+    return out, bad
+
+
 class ProgressStore:
     """The answers in the progress file, read once and written on every change."""
 
@@ -116,12 +136,11 @@ class ProgressStore:
             return
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            self.answers = validate_export(data)
+            self.answers, bad = valid_entries(data)
             self.learner_id = str(data.get("learner_id") or self.learner_id)
             self.alias = clean_alias(data.get("alias"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError, ExportFormatError) as exc:
-            stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+            aside = self._aside()
             os.replace(self.path, aside)
             warnings.warn(
                 f"Your progress file {self.path} could not be read ({exc}); it was kept as "
@@ -129,6 +148,22 @@ class ProgressStore:
                 stacklevel=2,
             )
             self.answers = {}
+            return
+        if bad:
+            # One unreadable answer costs that answer only; the file as it was is kept aside,
+            # since the next save writes the progress file without it.
+            aside = self._aside()
+            shutil.copy2(self.path, aside)
+            warnings.warn(
+                f"{len(bad)} answer(s) in your progress file {self.path} could not be read "
+                f"({bad[0]}); the other {len(self.answers)} are kept, and the file as it was "
+                f"is kept as {aside}.",
+                stacklevel=2,
+            )
+
+    def _aside(self) -> Path:
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        return self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
 
     def export(self, alias: str | None = None) -> dict[str, Any]:
         """The whole progress document, in the export format.

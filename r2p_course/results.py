@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -251,8 +252,9 @@ def odd_value(data: Any, depth: int = 1) -> str | None:
     (a lone surrogate, from an escape like ``"\\ud800"``). None when the data is fine."""
     if depth > MAX_DEPTH:
         return f"nested more than {MAX_DEPTH} levels deep"
-    if isinstance(data, float) and not math.isfinite(data):
-        return "a number too large"
+    if isinstance(data, float) and not math.isfinite(data) or (
+            isinstance(data, int) and not isinstance(data, bool) and abs(data) > sys.float_info.max):
+        return "a number too large"  # JavaScript reads it as Infinity
     if isinstance(data, str):
         return "a broken character" if SURROGATE.search(data) else None
     if isinstance(data, dict):
@@ -298,7 +300,8 @@ def check_document(data: Any) -> tuple[str, str | None, str | None]:
         raise Rejected("not-answers-file",
                        "JSON, but not an answers file (expected an object with 'course', 'learner_id' and 'answers')")
     if data["course"] != COURSE_ID:
-        raise Rejected("other-course", f"answers for another course ({data['course']!r}, expected {COURSE_ID!r})")
+        raise Rejected("other-course",
+                       f"answers for another course ({_text(data['course'])}, expected \"{COURSE_ID}\")")
     if not isinstance(data["answers"], list):
         raise Rejected("not-answers-file", "its 'answers' is not a list")
     learner = data.get("learner_id")

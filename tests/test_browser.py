@@ -175,6 +175,12 @@ def test_download_import_and_reset(page, site_url: str, tmp_path: Path) -> None:
     bad.write_text('{"course": "other", "answers": []}', encoding="utf-8")
     tools.get_by_label("Import answers from a downloaded file").set_input_files(str(bad))
     page.wait_for_function("document.querySelector('.r2p-tools-status').textContent.includes('Not imported')")
+    # a time in another form than the course writes: refused here as by JupyterLab and the results
+    odd = {**exported, "answers": [{**exported["answers"][0], "time": "2026-03-10 09:00"}]}
+    bad.write_text(json.dumps(odd), encoding="utf-8")
+    tools.get_by_label("Import answers from a downloaded file").set_input_files(str(bad))
+    expect(tools.locator(".r2p-tools-status")).to_contain_text("Not imported: answer 1 (practice-choice-rwp-origin)"
+                                                               ": expected an ISO 8601 'time'")
 
 
 # ------------------------------------------------------------ answers kept in the browser

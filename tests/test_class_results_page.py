@@ -112,18 +112,45 @@ def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tm
     assert mine == theirs
 
 
-def test_drop_banks_and_start_again(page, site_url: str) -> None:  # noqa: ANN001
+def real_drop(page, selector: str, paths: list[Path]) -> None:  # noqa: ANN001
+    """Drop files or folders from disk on an element, as a trainer's mouse does (DevTools
+    input events: the browser's own drop, with files it can read, not a made-up event)."""
+    target = page.locator(selector).first
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    cdp = page.context.new_cdp_session(page)
+    data = {"items": [], "files": [str(p) for p in paths], "dragOperationsMask": 1}
+    for kind in ("dragEnter", "dragOver", "drop"):
+        cdp.send("Input.dispatchDragEvent", {"type": kind, "x": box["x"] + box["width"] / 2,
+                                             "y": box["y"] + box["height"] / 2, "data": data})
+    cdp.detach()
+
+
+def test_drop_banks_and_start_again(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     page.goto(f"{site_url}/{PAGE}")
     status = page.get_by_role("status")
     expect(status).to_have_text("No files chosen yet.")
-    # drop two files, as a trainer drags them from a folder
-    docs = [{"name": p.name, "text": p.read_text(encoding="utf-8")}
-            for p in EXAMPLES if p.name.startswith("learner-")][:2]
-    page.locator(".r2p-drop").evaluate("""(zone, docs) => {
-        const data = new DataTransfer();
-        for (const d of docs) data.items.add(new File([d.text], d.name, { type: "application/json" }));
-        zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
-    }""", docs)
+    learners = [p for p in EXAMPLES if p.name.startswith("learner-")]
+    # two files dropped on the box, as a trainer drags them from a folder
+    real_drop(page, ".r2p-drop", learners[:2])
+    expect(status).to_have_text("2 file(s) read: 2 counted, 0 left out; 2 learner(s); 0 problem(s).")
+    # a folder dropped on the box: its .json files at any depth, nothing else
+    folder = tmp_path / "class"
+    (folder / "group-b").mkdir(parents=True)
+    shutil.copy(learners[2], folder / "c.json")
+    shutil.copy(learners[3], folder / "group-b" / "d.json")
+    (folder / "notes.txt").write_text("not an answers file", encoding="utf-8")
+    real_drop(page, ".r2p-drop", [folder])
+    expect(status).to_have_text("4 file(s) read: 4 counted, 0 left out; 4 learner(s); 0 problem(s).")
+    # on the file chooser itself, and beside the box: the page stays, with its files
+    real_drop(page, "input[type=file]:not([webkitdirectory])", [learners[4]])
+    expect(status).to_have_text("5 file(s) read: 5 counted, 0 left out; 5 learner(s); 0 problem(s).")
+    real_drop(page, "h1 >> nth=-1", [learners[5]])
+    page.wait_for_timeout(300)
+    assert page.url.endswith(PAGE)
+    expect(status).to_have_text("5 file(s) read: 5 counted, 0 left out; 5 learner(s); 0 problem(s).")
+    page.get_by_role("button", name="Start again with no files").click()
+    real_drop(page, ".r2p-drop", learners[:2])
     expect(status).to_have_text("2 file(s) read: 2 counted, 0 left out; 2 learner(s); 0 problem(s).")
     assert len(table_rows(page, "Completion per bank")) == 6
     # count only the banks the workshop assigned
@@ -183,9 +210,17 @@ def test_files_with_one_name_folders_and_the_example_class(page, site_url: str, 
     assert page.errors == []
 
 
-def test_works_opened_from_disk(page, built_site: Path) -> None:  # noqa: ANN001
+def test_works_opened_from_disk(page, built_site: Path, tmp_path: Path) -> None:  # noqa: ANN001
     """From the unzipped site, as a trainer without a server opens it."""
     page.goto((built_site / PAGE).as_uri())
+    # browsers refuse to read a folder dropped on a page from disk: the page says what to do
+    (tmp_path / "class").mkdir()
+    shutil.copy(EXAMPLES[-1], tmp_path / "class" / "a.json")
+    real_drop(page, ".r2p-drop", [tmp_path / "class"])
+    expect(page.get_by_role("status")).to_contain_text("choose it with \u201cOr a folder of them\u201d instead")
+    real_drop(page, ".r2p-drop", [tmp_path / "class" / "a.json"])  # files dropped do work
+    expect(page.get_by_role("status")).to_contain_text("1 file(s) read: 1 counted")
+    page.get_by_role("button", name="Start again with no files").click()
     choose(page, EXAMPLES)
     expect(page.get_by_role("region", name="Completion per learner")).to_be_visible()
     page.get_by_role("button", name="Start again with no files").click()

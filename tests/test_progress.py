@@ -60,6 +60,22 @@ def test_corrupt_file_is_kept_aside_not_overwritten(tmp_path: Path) -> None:
     assert aside[0].exists() and json.loads(path.read_text(encoding="utf-8"))["answers"]
 
 
+def test_an_unreadable_answer_costs_only_itself(tmp_path: Path) -> None:
+    """A file with one answer the course cannot read (a time in another form) keeps the rest."""
+    path = tmp_path / "progress.json"
+    doc = {"course": "r2p-course", "learner_id": "abc-1", "alias": None,
+           "answers": [{"question_id": "q1", **ENTRY}, {"question_id": "q2", **ENTRY, "time": "2026-03-10 09:00"}]}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"1 answer\(s\) .* could not be read .* the other 1 are kept"):
+        store = ProgressStore(path)
+    assert list(store.answers) == ["q1"] and store.learner_id == "abc-1"
+    [aside] = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+    assert json.loads(aside.read_text(encoding="utf-8")) == doc  # the file as it was
+    store.update(["q3"], {"q3": ENTRY})
+    assert sorted(json.loads(path.read_text(encoding="utf-8"))["answers"][i]["question_id"] for i in (0, 1)) == [
+        "q1", "q3"]
+
+
 def test_import_keeps_the_newer_answer_and_rejects_bad_files(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path / "progress.json")
     store.update(["q1"], {"q1": ENTRY})

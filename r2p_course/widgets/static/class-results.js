@@ -67,10 +67,24 @@ function parseAnswersFile(bytes, size, maxBytes) {
 // What no answers file holds, which JavaScript and Python would read differently (as
 // results.py's odd_value): deep nesting, a number too large to be finite, a broken character.
 const MAX_DEPTH = 20;
+// True when a text holds half of a UTF-16 pair without its other half (String.isWellFormed,
+// which older browsers lack).
+function loneSurrogate(text) {
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xdc00 && unit <= 0xdfff) return true;
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i += 1;
+    }
+  }
+  return false;
+}
 function oddValue(data, depth) {
   if (depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep`;
   if (typeof data === "number") return Number.isFinite(data) ? null : "a number too large";
-  if (typeof data === "string") return data.isWellFormed() ? null : "a broken character";
+  if (typeof data === "string") return loneSurrogate(data) ? "a broken character" : null;
   if (data && typeof data === "object") {
     const values = Array.isArray(data) ? data : [...Object.keys(data), ...Object.values(data)];
     for (const value of values) {
@@ -94,7 +108,7 @@ function checkDocument(data, course) {
       "JSON, but not an answers file (expected an object with 'course', 'learner_id' and 'answers')");
   }
   if (data.course !== course.id) {
-    throw new Rejected("other-course", `answers for another course (${JSON.stringify(data.course)}, expected "${course.id}")`);
+    throw new Rejected("other-course", `answers for another course (${shortJson(data.course)}, expected "${course.id}")`);
   }
   if (!Array.isArray(data.answers)) throw new Rejected("not-answers-file", "its 'answers' is not a list");
   const id = data.learner_id;
@@ -119,7 +133,8 @@ function isoMicros(value) {
   day.setUTCFullYear(y, mo - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
   if (y < 1 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
   const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60) : 0;
-  return (day.getTime() / 1000 + h * 3600 + mi * 60 + s - offset) * 1e6 + Number((m[7] || "").padEnd(6, "0"));
+  // a BigInt: a Number would lose microseconds far from 1970
+  return BigInt(day.getTime() / 1000 + h * 3600 + mi * 60 + s - offset) * 1000000n + BigInt((m[7] || "").padEnd(6, "0"));
 }
 
 // One entry of a file's 'answers', checked as progress.validate_export checks it.
@@ -477,9 +492,11 @@ function saveFile(name, text, type) {
 }
 
 // Every file in what was dropped, folders included (read recursively, as the command does).
+// What is dropped can be read only during the drop event: both lists are taken at once.
 async function droppedFiles(dataTransfer) {
+  const plain = [...dataTransfer.files].map((f) => ({ file: f, path: f.name }));
   const entries = [...(dataTransfer.items || [])].map((i) => i.webkitGetAsEntry?.()).filter(Boolean);
-  if (!entries.length) return [...dataTransfer.files].map((f) => ({ file: f, path: f.name }));
+  if (!entries.some((entry) => entry.isDirectory)) return plain; // files only: no need to walk
   const out = [];
   const walk = async (entry) => {
     if (entry.isFile) {
@@ -609,7 +626,8 @@ function render({ el: root }) {
     let again = 0;
     for (const { file, path } of list) {
       let name = path || file.name;
-      if (name.split("/").some((part) => part.startsWith("."))) continue; // hidden files, as the command skips them
+      // hidden files and folders inside a chosen folder are skipped, as the command skips them
+      if (name.split("/").slice(1).some((part) => part.startsWith("."))) continue;
       if (name.includes("/") && !/\.json$/i.test(name)) continue; // in a folder, .json files only, as the command
       const entry = { name, size: file.size, lastModified: file.lastModified, bytes: new Uint8Array() };
       try {
@@ -640,10 +658,14 @@ function render({ el: root }) {
     await add([...folder.files].map((file) => ({ file, path: file.webkitRelativePath || file.name })));
     folder.value = "";
   });
-  // A file dropped beside the box must not make the browser leave the page (and the files).
+  // A file dropped beside the box must not make the browser leave the page (and the files);
+  // the file inputs and the box take drops themselves.
   for (const type of ["dragover", "drop"]) {
     window.addEventListener(type, (event) => {
-      if (event.dataTransfer?.types?.includes("Files")) event.preventDefault();
+      if (!event.dataTransfer?.types?.includes("Files") || drop.contains(event.target)) return;
+      if (event.target instanceof HTMLInputElement && event.target.type === "file") return;
+      event.preventDefault();
+      if (type === "dragover") event.dataTransfer.dropEffect = "none";
     });
   }
   drop.addEventListener("dragover", (event) => {
@@ -654,7 +676,13 @@ function render({ el: root }) {
   drop.addEventListener("drop", async (event) => {
     event.preventDefault();
     drop.classList.remove("r2p-drop-over");
-    await add(await droppedFiles(event.dataTransfer));
+    try {
+      await add(await droppedFiles(event.dataTransfer));
+    } catch (err) {
+      // e.g. a folder dropped on a page opened from disk, where browsers refuse to read it
+      status.textContent = `The dropped folder could not be read here (${err.message || err}); `
+        + "choose it with \u201cOr a folder of them\u201d instead.";
+    }
   });
   example.addEventListener("click", async () => {
     try {
