@@ -2,6 +2,7 @@
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+NPM_STAMP := node_modules/.package-lock.json
 PYTHON ?= python3
 # JupyterLab refuses to run as root without this flag; only pass it when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -17,16 +18,20 @@ LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. book/intro.md
 
 setup: $(STAMP)
 
-# Reinstall only when requirements.txt, pyproject.toml, the shipped Jupyter settings or the
-# npm tools (package.json, package-lock.json: axe-core and configurable-http-proxy, for the
-# accessibility and JupyterHub tests) changed
-# (or .venv is missing).
-$(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json) package.json package-lock.json | node
+# Reinstall only when requirements.txt, pyproject.toml or the shipped Jupyter settings
+# changed (or .venv is missing).
+$(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(STAMP)
+
+# The tests' npm tools (axe-core for the accessibility tests, configurable-http-proxy for the
+# JupyterHub rehearsal), pinned in package.json and package-lock.json; only the tests need
+# them, so only `make test` and `make bench` need Node.js.
+$(NPM_STAMP): package.json package-lock.json | node
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NPM_STAMP)
 
 book: $(STAMP)
 	@$(call with_scratch,$(BIN)/jupyter-book build . -W -n --keep-going)
@@ -52,8 +57,7 @@ notebooks: $(STAMP)
 check: $(STAMP)
 	$(BIN)/r2p-course check
 
-# The setup installs the pinned npm tools with npm ci; Node.js and npm come from Debian: install
-# them when root, else say how.
+# Node.js and npm (for the tests' npm tools) come from Debian: install them when root, else say how.
 node:
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -78,11 +82,11 @@ chromium:
 	  fi; \
 	fi
 
-test: $(STAMP) chromium
+test: $(STAMP) $(NPM_STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: $(STAMP) chromium
+bench: $(STAMP) $(NPM_STAMP) chromium
 	@$(call with_scratch,$(BIN)/python tools/bench.py)
 
 clean:
