@@ -147,8 +147,6 @@ def course_data() -> dict[str, Any]:
     limits, the banks, the objectives, and each question in the form the grading needs (no
     prompts or explanations: the page shows ids, which link to the answer keys).
     """
-    from .progress import ALIAS_MAX
-
     questions = course_questions()
     banks = load_banks()
     keep = ("type", "answer", "multiple")
@@ -161,7 +159,7 @@ def course_data() -> dict[str, Any]:
             client["items"] = [{k: item[k] for k in ("id", "name", "tier")} for item in q.client["items"]]
         out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives), "client": client})
     return {
-        "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES, "alias_max": ALIAS_MAX,
+        "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES,
         "banks": [{"name": name, "title": banks[name].title} for name in default_banks(questions)],
         "default_banks": default_banks(questions),
         "objectives": [{"id": o.objective_id, "chapter": o.chapter} for o in load_objectives().itertuples()],

@@ -230,3 +230,16 @@ def test_a_labs_first_cell_does_not_build_jsonschemas_iri_grammar() -> None:
             "print('rfc3987_syntax' in sys.modules, len(q.load_banks()) > 0, q.jsonschema.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "jsonschema"]
+
+
+def test_the_answers_file_rules_have_one_copy_in_javascript() -> None:
+    """answers-format.js reaches every widget, the Class results page and the site's import,
+    and keeps the Python side's limit on names."""
+    from r2p_course.progress import ALIAS_MAX
+
+    rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
+    assert f"const ALIAS_MAX = {ALIAS_MAX};" in rules
+    site = static_files()
+    for name in ("pillar-quiz.js", "choice-quiz.js", "coercion-sorter.js", "class-results.js", "loader.js"):
+        assert site[name].count("function checkEntry(") == 1, name
+    assert "@include" not in site["loader.js"]

@@ -42,10 +42,9 @@ def _compact(text: str, comment: str) -> str:
 
 
 def module_source(name: str) -> str:
-    """One widget's ES module: shared.js joined with the widget's own file."""
-    shared = (STATIC_DIR / "shared.js").read_text(encoding="utf-8")
-    own = (STATIC_DIR / f"{name}.js").read_text(encoding="utf-8")
-    return _compact(shared + "\n" + own, "//")
+    """One widget's ES module: answers-format.js and shared.js joined with the widget's own file."""
+    parts = ("answers-format.js", "shared.js", f"{name}.js")
+    return _compact("\n".join((STATIC_DIR / part).read_text(encoding="utf-8") for part in parts), "//")
 
 
 def script_source(name: str) -> str:
@@ -267,7 +266,11 @@ def static_files() -> dict[str, str]:
     files = _front_ends()
     version = assets_version()
     loader = (STATIC_DIR / "loader.js").read_text(encoding="utf-8")
-    files["loader.js"] = _compact(loader.replace('ASSETS_VERSION = "dev"', f'ASSETS_VERSION = "{version}"'), "//")
+    loader = loader.replace('ASSETS_VERSION = "dev"', f'ASSETS_VERSION = "{version}"')
+    # the import checks the answers file's rules, from their one copy
+    rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
+    loader = re.sub(r"^// @include answers-format\.js.*$", lambda _: rules, loader, count=1, flags=re.M)
+    files["loader.js"] = _compact(loader, "//")
     return {**files, **page_files()}
 
 

@@ -6,10 +6,11 @@
 // is graded again with grade() from shared.js, bad files are reported by name and skipped,
 // and the tables are the command's tables. tests/results_cases.json is run against both.
 // The course's questions come from window.r2pCourse (course-data.js, written at build time).
+// shared.js (grade, el, saveFile) and answers-format.js (checkEntry, isoMicros, cleanAlias)
+// are joined in front of this file.
 
 const RESULTS_REJECTED = ["missing", "unreadable", "empty-folder", "too-large", "not-json", "truncated-json",
   "not-answers-file", "other-course"];
-const ANSWER_RESULTS = ["correct", "partial", "incorrect"];
 
 class Rejected extends Error {
   constructor(kind, message) {
@@ -95,13 +96,6 @@ function oddValue(data, depth) {
   return null;
 }
 
-function cleanAlias(value, max) {
-  if (typeof value !== "string") return null;
-  const words = value.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g, " ").split(/\s+/).filter(Boolean).join(" ");
-  const text = Array.from(words).slice(0, max).join("").trim();
-  return text || null;
-}
-
 function checkDocument(data, course) {
   if (!data || typeof data !== "object" || Array.isArray(data) || !("answers" in data) || !("course" in data)) {
     throw new Rejected("not-answers-file",
@@ -117,39 +111,8 @@ function checkDocument(data, course) {
       + "answers file carries: letters, digits and . _ : -)");
   }
   const version = data.version === undefined || data.version === null ? null
-    : String(data.version).replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g, " ").slice(0, 40);
-  return { learner: id, alias: cleanAlias(data.alias, course.alias_max), version };
-}
-
-// An answer's time as microseconds since 1970, UTC (a time without a zone is UTC), or null when
-// it is not one. The same strict form as progress.py's ISO_TIME, the form the widgets write.
-const ISO_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?(?:Z|([+-])([01]\d|2[0-3]):([0-5]\d))?$/;
-
-function isoMicros(value) {
-  const m = typeof value === "string" ? ISO_TIME.exec(value) : null;
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] || 0));
-  const day = new Date(0);
-  day.setUTCFullYear(y, mo - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
-  if (y < 1 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
-  const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60) : 0;
-  // a BigInt: a Number would lose microseconds far from 1970
-  return BigInt(day.getTime() / 1000 + h * 3600 + mi * 60 + s - offset) * 1000000n + BigInt((m[7] || "").padEnd(6, "0"));
-}
-
-// One entry of a file's 'answers', checked as progress.validate_export checks it.
-function checkEntry(item, number) {
-  if (!item || typeof item !== "object" || Array.isArray(item)) throw new Error(`answer ${number}: expected an object`);
-  const qid = item.question_id;
-  if (typeof qid !== "string" || !qid) throw new Error(`answer ${number}: expected a 'question_id' text`);
-  if (!ANSWER_RESULTS.includes(item.result)) {
-    throw new Error(`answer ${number} (${qid}): expected 'result' in ('correct', 'partial', 'incorrect')`);
-  }
-  if (!Array.isArray(item.answer)) throw new Error(`answer ${number} (${qid}): expected 'answer' to be a list`);
-  if (isoMicros(item.time) === null) {
-    throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time' (such as 2026-03-10T09:15:00.000Z)`);
-  }
-  return { qid, entry: { answer: item.answer, result: item.result, time: item.time } };
+    : String(data.version).replace(UNPRINTABLE, " ").slice(0, 40);
+  return { learner: id, alias: cleanAlias(data.alias), version };
 }
 
 function shortJson(value) {
@@ -482,13 +445,6 @@ function csvText(rows, columns) {
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [columns.join(","), ...rows.map((r) => columns.map((c) => quote(r[c])).join(","))].join("\n") + "\n";
-}
-
-function saveFile(name, text, type) {
-  const a = el("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
 }
 
 // Every file in what was dropped, folders included (read recursively, as the command does).

@@ -63,17 +63,7 @@ function ownAnswers(model) {
   return Object.fromEntries(questionIds(model).filter((id) => all[id]).map((id) => [id, all[id]]));
 }
 
-// An answer's time in the one form the course writes and reads (progress.py's ISO_TIME): a
-// time in another form would count here but be refused by JupyterLab and the class results.
-const ISO_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?$/;
-
-function isAnswerTime(value) {
-  const m = typeof value === "string" ? ISO_TIME.exec(value) : null;
-  if (!m) return false;
-  const day = new Date(0);
-  day.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number(m[1]) >= 1 && day.getUTCMonth() === Number(m[2]) - 1 && day.getUTCDate() === Number(m[3]);
-}
+// @include answers-format.js (checkEntry, cleanAlias: joined in here when the site is built)
 
 // Check an imported file the same way r2p_course.progress.validate_export does.
 function validateExport(data, course) {
@@ -82,14 +72,8 @@ function validateExport(data, course) {
   if (!Array.isArray(data.answers)) throw new Error("expected 'answers' to be a list");
   const out = {};
   data.answers.forEach((item, i) => {
-    const where = `answer ${i + 1}`;
-    if (!item || typeof item.question_id !== "string" || !item.question_id) throw new Error(`${where}: expected a 'question_id' text`);
-    if (!["correct", "partial", "incorrect"].includes(item.result)) throw new Error(`${where} (${item.question_id}): expected a 'result'`);
-    if (!Array.isArray(item.answer)) throw new Error(`${where} (${item.question_id}): expected 'answer' to be a list`);
-    if (!isAnswerTime(item.time)) {
-      throw new Error(`${where} (${item.question_id}): expected an ISO 8601 'time' (such as 2026-03-10T09:15:00.000Z)`);
-    }
-    out[item.question_id] = { answer: item.answer, result: item.result, time: item.time };
+    const { qid, entry } = checkEntry(item, i + 1);
+    out[qid] = entry;
   });
   return out;
 }
@@ -127,8 +111,8 @@ function makeModel(state) {
         const all = readStore(course);
         const answers = Object.keys(all).sort().map((id) => ({ question_id: id, ...all[id] }));
         // The name typed in "My answers" (optional), cleaned as r2p_course.progress.clean_alias does.
-        const alias = typeof content.alias === "string" ? content.alias.replace(/[\x00-\x1f\x7f]/g, " ").trim().split(/\s+/).join(" ").slice(0, 60).trim() : "";
-        reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias: alias || null, answers } };
+        const alias = cleanAlias(content.alias);
+        reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias, answers } };
       } else if (content.kind === "import") {
         try {
           const incoming = validateExport(content.data, course);

@@ -1,7 +1,7 @@
 // Code shared by the course's widgets: grading, safe text, the question frame and the
-// "My answers" tools. It has no imports or exports of its own: the Python side joins it in
-// front of each widget's module (see r2p_course/widgets/__init__.py), so every widget stays
-// one self-contained ES module, in JupyterLab and on the static site alike.
+// "My answers" tools. It has no imports or exports of its own: the Python side joins it (after
+// answers-format.js) in front of each widget's module (see r2p_course/widgets/__init__.py), so
+// every widget stays one self-contained ES module, in JupyterLab and on the static site alike.
 
 const TIER_NAMES = { 1: "non-coercive", 2: "coercive but not military", 3: "military force" };
 const PILLAR_WORDS = { 1: "one", 2: "two", 3: "three" };
@@ -140,6 +140,16 @@ function citeList(paragraphs, reportUrl) {
     p.append(paraLink(n, reportUrl));
   });
   return p;
+}
+
+// Save text as a file in the browser's downloads.
+function saveFile(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 let uid = 0;
@@ -282,7 +292,7 @@ function answersTools(model) {
   const no = el("button", { type: "button", text: "Cancel" });
   confirmBox.append(el("p", { text: "Delete every answer you gave in this course on this device?" }), yes, no);
 
-  download.addEventListener("click", () => model.send({ kind: "export", alias: name.value.trim() || null }));
+  download.addEventListener("click", () => model.send({ kind: "export", alias: cleanAlias(name.value) }));
   file.addEventListener("change", async () => {
     const chosen = file.files[0];
     if (!chosen) return;
@@ -299,11 +309,7 @@ function answersTools(model) {
 
   model.on("msg:custom", (msg) => {
     if (msg.kind === "export") {
-      const blob = new Blob([JSON.stringify(msg.data, null, 2)], { type: "application/json" });
-      const a = el("a", { href: URL.createObjectURL(blob), download: "r2p-course-answers.json" });
-      document.body.append(a);
-      a.click();
-      a.remove();
+      saveFile("r2p-course-answers.json", JSON.stringify(msg.data, null, 2), "application/json");
       note.textContent = `Downloaded ${msg.data.answers.length} answers.`;
     } else if (msg.kind === "imported") {
       note.textContent = msg.error ? `Not imported: ${msg.error}` : `Imported ${msg.count} answers.`;

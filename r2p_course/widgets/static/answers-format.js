@@ -1,0 +1,48 @@
+// The answers file's rules, as r2p_course/progress.py has them: one answer entry, its time and
+// the learner's name. Joined in front of shared.js (so in every widget and in the Class results
+// page) and into the website's loader (for "Import"), so the course has one copy of them.
+
+const ANSWER_RESULTS = ["correct", "partial", "incorrect"];
+const ALIAS_MAX = 60; // progress.ALIAS_MAX
+// control characters (C0, DEL, C1), line and paragraph separators, the byte-order mark
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g;
+
+// The name a learner typed for their trainer, cleaned as progress.clean_alias does, or null.
+function cleanAlias(value) {
+  if (typeof value !== "string") return null;
+  const words = value.replace(UNPRINTABLE, " ").split(/\s+/).filter(Boolean).join(" ");
+  const text = Array.from(words).slice(0, ALIAS_MAX).join("").trim();
+  return text || null;
+}
+
+// An answer's time as microseconds since 1970, UTC (a BigInt: a Number would lose microseconds
+// far from 1970; a time without a zone is UTC), or null when it is not in progress.ISO_TIME's
+// form, the one the widgets write.
+const ISO_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?(?:Z|([+-])([01]\d|2[0-3]):([0-5]\d))?$/;
+
+function isoMicros(value) {
+  const m = typeof value === "string" ? ISO_TIME.exec(value) : null;
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] || 0));
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d); // not Date.UTC, which reads years 0-99 as 1900-1999
+  if (y < 1 || day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return null;
+  const offset = m[8] ? (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60) : 0;
+  return BigInt(day.getTime() / 1000 + h * 3600 + mi * 60 + s - offset) * 1000000n + BigInt((m[7] || "").padEnd(6, "0"));
+}
+
+// One entry of a file's 'answers', checked as progress.validate_export checks it: its question
+// id and entry, or an Error saying which field is wrong.
+function checkEntry(item, number) {
+  if (!item || typeof item !== "object" || Array.isArray(item)) throw new Error(`answer ${number}: expected an object`);
+  const qid = item.question_id;
+  if (typeof qid !== "string" || !qid) throw new Error(`answer ${number}: expected a 'question_id' text`);
+  if (!ANSWER_RESULTS.includes(item.result)) {
+    throw new Error(`answer ${number} (${qid}): expected 'result' in ('correct', 'partial', 'incorrect')`);
+  }
+  if (!Array.isArray(item.answer)) throw new Error(`answer ${number} (${qid}): expected 'answer' to be a list`);
+  if (isoMicros(item.time) === null) {
+    throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time' (such as 2026-03-10T09:15:00.000Z)`);
+  }
+  return { qid, entry: { answer: item.answer, result: item.result, time: item.time } };
+}
