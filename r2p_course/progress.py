@@ -84,22 +84,31 @@ def validate_export(data: Any) -> dict[str, dict[str, Any]]:
     answers = data.get("answers")
     if not isinstance(answers, list):
         raise ExportFormatError("expected 'answers' to be a list")
-    out: dict[str, dict[str, Any]] = {}
-    for i, item in enumerate(answers, start=1):
-        if not isinstance(item, dict):
-            raise ExportFormatError(f"answer {i}: expected an object")
-        qid = item.get("question_id")
-        if not isinstance(qid, str) or not qid:
-            raise ExportFormatError(f"answer {i}: expected a 'question_id' text")
-        if item.get("result") not in RESULTS:
-            raise ExportFormatError(f"answer {i} ({qid}): expected 'result' in {RESULTS}")
-        if not isinstance(item.get("answer"), list):
-            raise ExportFormatError(f"answer {i} ({qid}): expected 'answer' to be a list")
-        if parse_time(item.get("time")) is None:
-            raise ExportFormatError(f"answer {i} ({qid}): expected an ISO 8601 'time' "
-                                    "(such as 2026-03-10T09:15:00.000Z)")
-        out[qid] = {"answer": item["answer"], "result": item["result"], "time": item["time"]}
-    return out
+    return dict(validate_entry(item, number) for number, item in enumerate(answers, start=1))
+
+
+def validate_entry(item: Any, number: int) -> tuple[str, dict[str, Any]]:
+    """Answer ``number`` of a document: its question id and entry, or :class:`ExportFormatError`."""
+    if not isinstance(item, dict):
+        raise ExportFormatError(f"answer {number}: expected an object")
+    qid = item.get("question_id")
+    if not isinstance(qid, str) or not qid:
+        raise ExportFormatError(f"answer {number}: expected a 'question_id' text")
+    if item.get("result") not in RESULTS:
+        raise ExportFormatError(f"answer {number} ({qid}): expected 'result' in {RESULTS}")
+    if not isinstance(item.get("answer"), list):
+        raise ExportFormatError(f"answer {number} ({qid}): expected 'answer' to be a list")
+    if parse_time(item.get("time")) is None:
+        raise ExportFormatError(f"answer {number} ({qid}): expected an ISO 8601 'time' "
+                                "(such as 2026-03-10T09:15:00.000Z)")
+    return qid, {"answer": item["answer"], "result": item["result"], "time": item["time"]}
+
+
+def is_newer(time: Any, than: Any) -> bool:
+    """True when answer time ``time`` is later than ``than`` (a time that cannot be read is
+    the oldest): the rule by which the latest answer wins, in an import and in class results."""
+    mine, other = parse_time(time), parse_time(than)
+    return other is None or (mine is not None and mine > other)
 
 
 def valid_entries(data: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -108,16 +117,17 @@ def valid_entries(data: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
     Like :func:`validate_export`, but an answer that fails costs only itself; a document that
     is not the course's export format still raises :class:`ExportFormatError`.
     """
-    if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
-        validate_export(data)  # raises, saying what is wrong with the document
-    validate_export({**data, "answers": []})  # the course's, or raises
+    validate_export({**data, "answers": []} if isinstance(data, dict) and isinstance(data.get("answers"), list)
+                    else data)  # the document itself: raises, saying what is wrong
     out: dict[str, dict[str, Any]] = {}
     bad: list[str] = []
     for number, item in enumerate(data["answers"], start=1):
         try:
-            out.update(validate_export({"course": COURSE_ID, "answers": [item]}))
+            qid, entry = validate_entry(item, number)
         except ExportFormatError as exc:
-            bad.append(re.sub(r"^answer 1\b", f"answer {number}", str(exc)))
+            bad.append(str(exc))
+            continue
+        out[qid] = entry
     return out, bad
 
 
@@ -212,7 +222,7 @@ class ProgressStore:
         taken = 0
         for q, entry in incoming.items():
             mine = self.answers.get(q)
-            if mine is None or str(entry["time"]) > str(mine["time"]):
+            if mine is None or is_newer(entry["time"], mine["time"]):
                 self.answers[q] = entry
                 taken += 1
         if taken:

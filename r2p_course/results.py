@@ -23,7 +23,6 @@ optional ``alias`` they typed identify them; nothing else personal is read or wr
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
@@ -39,7 +38,7 @@ import pandas as pd
 
 from . import COURSE_ID, __version__
 from .data import EXAMPLE_BANK, load_objectives
-from .progress import UNPRINTABLE, ExportFormatError, clean_alias, parse_time, validate_export
+from .progress import UNPRINTABLE, ExportFormatError, clean_alias, is_newer, validate_entry
 from .quiz import client_question, grade, load_banks
 
 MAX_BYTES = 1_000_000  # a whole course's answers take about 40 kB
@@ -351,13 +350,6 @@ def _text(value: Any) -> str:
     return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
-def _when(time: str) -> dt.datetime:
-    """A checked answer's time, comparable with any other (a time without a zone is UTC)."""
-    when = parse_time(time)
-    assert when is not None, "validate_export checks every time"
-    return when
-
-
 def read_submission(path: Path, label: str, questions: dict[str, Question],
                     max_bytes: int = MAX_BYTES) -> tuple[Learner | None, list[Problem]]:
     """One file: its learner and their countable answers (graded again), and its problems."""
@@ -373,12 +365,10 @@ def read_submission(path: Path, label: str, questions: dict[str, Question],
     unknown: list[str] = []
     for number, item in enumerate(data["answers"], start=1):
         try:
-            entry = validate_export({"course": COURSE_ID, "answers": [item]})
+            qid, found = validate_entry(item, number)
         except ExportFormatError as exc:
-            message = re.sub(r"^answer 1\b", f"answer {number}", str(exc))
-            problems.append(Problem(label, "bad-entry", f"{message}; that answer was left out"))
+            problems.append(Problem(label, "bad-entry", f"{exc}; that answer was left out"))
             continue
-        (qid, found), = entry.items()
         question = questions.get(qid)
         if question is None:
             unknown.append(qid)
@@ -393,7 +383,7 @@ def read_submission(path: Path, label: str, questions: dict[str, Question],
             problems.append(Problem(label, "result-disagrees",
                                     f"question {qid}: the file says {found['result']}, the course's "
                                     f"grading says {regraded}; counted as {regraded}"))
-        if qid in entries and _when(entries[qid]["time"]) > _when(found["time"]):
+        if qid in entries and is_newer(entries[qid]["time"], found["time"]):
             continue
         entries[qid] = {**found, "result": regraded}
     unknown = sorted(set(unknown))
@@ -423,7 +413,7 @@ def merge_learners(submissions: Sequence[Learner]) -> tuple[list[Learner], list[
         mine.files += sub.files
         mine.alias = sub.alias or mine.alias
         for qid, entry in sub.answers.items():
-            if qid not in mine.answers or _when(entry["time"]) > _when(mine.answers[qid]["time"]):
+            if qid not in mine.answers or is_newer(entry["time"], mine.answers[qid]["time"]):
                 mine.answers[qid] = entry
     for learner in merged.values():
         if len(learner.files) > 1:

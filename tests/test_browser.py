@@ -255,6 +255,10 @@ def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> N
     expect(status).to_have_attribute("data-result", "incorrect")
     _reload(page)
     assert _block(page, qid).locator("[role=status]").get_attribute("data-result") == "incorrect"
+    # times compare as times: an hour earlier in another zone is older, whatever its text says
+    tools = _tools(page)
+    _import(tools, tmp_path / "zone.json", document("2999-01-01T00:30:00.000+01:00"), "Imported 0 answers")
+    assert _stored(page)[qid]["time"] == newer
 
 
 @pytest.mark.parametrize("damaged", ['{"practice-pillars-peacekeeping": {"answer": [2], "res', "[1]"],

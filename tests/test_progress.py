@@ -91,6 +91,18 @@ def test_import_keeps_the_newer_answer_and_rejects_bad_files(tmp_path: Path) -> 
                                                           "result": "great", "time": "2026"}]})
 
 
+def test_import_compares_times_not_texts(tmp_path: Path) -> None:
+    """Half a second later is later, in whatever form the time is written (as the class results
+    compare them): as texts, "09:00:00.500Z" sorts before "09:00:00Z"."""
+    store = ProgressStore(tmp_path / "progress.json")
+    store.update(["q1"], {"q1": {**ENTRY, "time": "2026-03-10T09:00:00Z"}})
+    later = {**ENTRY, "answer": [3], "time": "2026-03-10T09:00:00.500Z"}
+    assert store.merge({"course": "r2p-course", "answers": [{"question_id": "q1", **later}]}) == 1
+    earlier_elsewhere = {**ENTRY, "answer": [1], "time": "2026-03-10T10:00:00+02:00"}  # 08:00 UTC
+    assert store.merge({"course": "r2p-course", "answers": [{"question_id": "q1", **earlier_elsewhere}]}) == 0
+    assert store.answers["q1"] == later
+
+
 def test_reset_deletes_every_answer(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path / "progress.json")
     store.update(["q1"], {"q1": ENTRY})

@@ -31,6 +31,14 @@ function isoMicros(value) {
   return BigInt(day.getTime() / 1000 + h * 3600 + mi * 60 + s - offset) * 1000000n + BigInt((m[7] || "").padEnd(6, "0"));
 }
 
+// True when answer time `time` is later than `than` (a time that cannot be read is the
+// oldest): the rule by which the latest answer wins (progress.is_newer).
+function isNewer(time, than) {
+  const mine = isoMicros(time);
+  const other = isoMicros(than);
+  return other === null || (mine !== null && mine > other);
+}
+
 // One entry of a file's 'answers', checked as progress.validate_export checks it: its question
 // id and entry, or an Error saying which field is wrong.
 function checkEntry(item, number) {

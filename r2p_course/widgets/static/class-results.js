@@ -6,7 +6,7 @@
 // is graded again with grade() from shared.js, bad files are reported by name and skipped,
 // and the tables are the command's tables. tests/results_cases.json is run against both.
 // The course's questions come from window.r2pCourse (course-data.js, written at build time).
-// shared.js (grade, el, saveFile) and answers-format.js (checkEntry, isoMicros, cleanAlias)
+// shared.js (grade, el, saveFile) and answers-format.js (checkEntry, isNewer, cleanAlias)
 // are joined in front of this file.
 
 const RESULTS_REJECTED = ["missing", "unreadable", "empty-folder", "too-large", "not-json", "truncated-json",
@@ -189,7 +189,7 @@ function readSubmission(file, course, questions) {
       problem("result-disagrees", `question ${qid}: the file says ${entry.result}, the course's grading says `
         + `${regraded}; counted as ${regraded}`);
     }
-    if (entries[qid] && isoMicros(entries[qid].time) > isoMicros(entry.time)) return;
+    if (entries[qid] && isNewer(entries[qid].time, entry.time)) return;
     entries[qid] = { ...entry, result: regraded };
   });
   const unknownIds = [...unknown].sort();
@@ -237,7 +237,7 @@ function mergeLearners(submissions) {
     mine.files.push(...sub.files);
     mine.alias = sub.alias || mine.alias;
     for (const [qid, entry] of Object.entries(sub.answers)) {
-      if (!mine.answers[qid] || isoMicros(entry.time) > isoMicros(mine.answers[qid].time)) mine.answers[qid] = entry;
+      if (!mine.answers[qid] || isNewer(entry.time, mine.answers[qid].time)) mine.answers[qid] = entry;
     }
   }
   for (const l of merged.values()) {

@@ -119,7 +119,7 @@ function makeModel(state) {
           const all = readStore(course);
           let count = 0;
           for (const [id, entry] of Object.entries(incoming)) {
-            if (!all[id] || String(entry.time) > String(all[id].time)) { all[id] = entry; count += 1; }
+            if (!all[id] || isNewer(entry.time, all[id].time)) { all[id] = entry; count += 1; }
           }
           writeStore(course, all);
           refreshAll();
