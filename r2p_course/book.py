@@ -107,11 +107,14 @@ def write_static(app: Sphinx, env: Any) -> None:
     """
     if app.builder.format != "html":
         return
-    from .widgets import static_files
+    from .widgets import assets_version, digest, page_files, widget_files
 
+    pages = page_files()
+    # the ?v= of each page's links to these files, worked out once a build (read by tidy_page)
+    app.r2p_versions = {"widgets": assets_version(), "class-results": digest(pages.values())}
     target = Path(app.outdir) / "_static" / "r2p"
     target.mkdir(parents=True, exist_ok=True)
-    for name, text in static_files().items():
+    for name, text in {**widget_files(), **pages}.items():
         path = target / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -142,7 +145,12 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     if "body" in context:
         context["body"] = add_fallbacks(body)
     context["metatags"] = (context.get("metatags", "") + widget_preloads(app, pagename, context)
-                           + class_results_assets(body, context))
+                           + class_results_assets(app, body, context))
+
+
+def _static_href(app: Sphinx, context: dict, name: str, group: str) -> str:
+    """A page's link to one of the course's files in ``_static/r2p/``, with its version."""
+    return f'{context["pathto"](f"_static/r2p/{name}", 1)}?v={app.r2p_versions[group]}'
 
 
 def widget_preloads(app: Sphinx, pagename: str, context: dict) -> str:
@@ -155,28 +163,19 @@ def widget_preloads(app: Sphinx, pagename: str, context: dict) -> str:
     names = getattr(app.env, "nb_metadata", {}).get(pagename, {}).get("r2p_widgets", [])
     if not names or "pathto" not in context:
         return ""
-    from .widgets import assets_version
-
-    version = assets_version()
-    links = []
-    for name in names:
-        for ext, kind in (("js", "script"), ("css", "style")):
-            href = context["pathto"](f"_static/r2p/{name}.{ext}", 1)
-            links.append(f'<link rel="preload" as="{kind}" href="{href}?v={version}">')
-    return "\n".join(links) + "\n" if links else ""
+    links = [f'<link rel="preload" as="{kind}" href="{_static_href(app, context, f"{name}.{ext}", "widgets")}">'
+             for name in names for ext, kind in (("js", "script"), ("css", "style"))]
+    return "\n".join(links) + "\n"
 
 
-def class_results_assets(body: str, context: dict) -> str:
+def class_results_assets(app: Sphinx, body: str, context: dict) -> str:
     """The "Class results" page's script, stylesheet and course data, on the page that has its
     place (``data-r2p-class-results``) and no other: other pages do not carry the course's data."""
     if "data-r2p-class-results" not in body or "pathto" not in context:
         return ""
-    from .widgets import page_files_version
-
-    version = page_files_version()
 
     def href(name: str) -> str:
-        return f'{context["pathto"](f"_static/r2p/{name}", 1)}?v={version}'
+        return _static_href(app, context, name, "class-results")
 
     return (f'<link rel="stylesheet" href="{href("class-results.css")}">\n'
             f'<script defer src="{href("course-data.js")}"></script>\n'

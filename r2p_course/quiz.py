@@ -168,7 +168,20 @@ def tool_tiers() -> dict[str, int | None]:
 
 
 def load_banks(directory: Path = QUIZ_DIR) -> dict[str, Bank]:
-    """Load every bank; question ids must be unique across all of them."""
+    """Load every bank; question ids must be unique across all of them.
+
+    The course's own banks are read and validated once per process, as data.py's tables are
+    (a build asks for them several times).
+    """
+    return dict(_course_banks()) if directory == QUIZ_DIR else _read_banks(directory)
+
+
+@cache
+def _course_banks() -> dict[str, Bank]:
+    return _read_banks(QUIZ_DIR)
+
+
+def _read_banks(directory: Path) -> dict[str, Bank]:
     tiers = tool_tiers()
     banks: dict[str, Bank] = {}
     owner: dict[str, Path] = {}

@@ -30,7 +30,6 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +100,12 @@ class Results:
     problems: list[Problem]
     tables: dict[str, list[dict[str, Any]]]
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """Files read, files counted, files left out (a file with a rejecting problem), learners."""
+        return {"files": len(self.files), "counted": len(self.counted),
+                "left_out": len({p.file for p in self.problems if p.rejected}), "learners": len(self.learners)}
+
     def table(self, name: str) -> pd.DataFrame:
         """One table (``answers``, ``banks``, ``learners``, ``questions``, ...) as a DataFrame."""
         columns = ANSWER_COLUMNS if name == "answers" else TABLE_COLUMNS[name]
@@ -126,12 +131,6 @@ class Question:
 
 def course_questions() -> dict[str, Question]:
     """Every question of every bank, in bank order then question order."""
-    return dict(_course_questions())
-
-
-@cache
-def _course_questions() -> dict[str, Question]:
-    """Read once per process: grading 100 questions must not re-validate the banks each time."""
     out: dict[str, Question] = {}
     for name, bank in load_banks().items():
         for q in bank.questions:
@@ -148,6 +147,7 @@ def course_data() -> dict[str, Any]:
     """
     questions = course_questions()
     banks = load_banks()
+    chosen = default_banks(questions)
     keep = ("type", "answer", "multiple")
     out = []
     for q in questions.values():
@@ -159,8 +159,8 @@ def course_data() -> dict[str, Any]:
         out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives), "client": client})
     return {
         "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES,
-        "banks": [{"name": name, "title": banks[name].title} for name in default_banks(questions)],
-        "default_banks": default_banks(questions),
+        "banks": [{"name": name, "title": banks[name].title} for name in chosen],
+        "default_banks": chosen,
         "objectives": [{"id": o.objective_id, "chapter": o.chapter} for o in load_objectives().itertuples()],
         "questions": out,
     }
@@ -606,9 +606,7 @@ def write(results: Results, out: Path) -> list[Path]:
         frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     summary = {"course": COURSE_ID, "version": __version__, "assigned_banks": results.banks,
-               "counts": {"files": len(results.files), "counted": len(results.counted),
-                          "left_out": len({p.file for p in results.problems if p.rejected}),
-                          "learners": len(results.learners)},
+               "counts": results.counts,
                "tables": {name: results.tables[name] for name in TABLE_COLUMNS}}
     path = out / "summary.json"
     path.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -629,14 +627,14 @@ def _question_view(questions: pd.DataFrame) -> pd.DataFrame:
 
 def format_summary(results: Results) -> str:
     """The summary as plain-text tables, for the terminal."""
-    rejected = sorted({p.file for p in results.problems if p.rejected})
+    counts = results.counts
     questions = results.table("questions")
     answered = questions[questions.answered > 0]
     sorter = results.table("sorter")
     learners = results.table("learners")
     lines = [
-        f"Class results: {len(results.counted)} file(s) counted, {len(rejected)} left out; "
-        f"{len(results.learners)} learner(s); banks: {', '.join(results.banks)}.",
+        f"Class results: {counts['counted']} file(s) counted, {counts['left_out']} left out; "
+        f"{counts['learners']} learner(s); banks: {', '.join(results.banks)}.",
         "", "Completion per bank:", _show(results.table("banks"), "no banks"),
         "", "Completion per learner (learner: the start of their random id):",
         _show(learners.assign(learner=learners.learner.str[:8]), "no learners"),

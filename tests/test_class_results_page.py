@@ -61,10 +61,10 @@ def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_bro
     results = command["results"]
     before = len(page.requests)
     choose(page, command["files"])
-    rejected = {p.file for p in results.problems if p.rejected}
+    counts = results.counts
     expect(page.get_by_role("status")).to_have_text(
-        f"{len(command['files'])} file(s) read: {len(results.counted)} counted, {len(rejected)} left out; "
-        f"{len(results.learners)} learner(s); {len(results.problems)} problem(s).")
+        f"{counts['files']} file(s) read: {counts['counted']} counted, {counts['left_out']} left out; "
+        f"{counts['learners']} learner(s); {len(results.problems)} problem(s).")
 
     # the bad files, by name and reason
     problems = table_rows(page, "Problems with the files")

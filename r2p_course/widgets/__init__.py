@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -251,27 +252,32 @@ def page_files() -> dict[str, str]:
     return files
 
 
-def page_files_version() -> str:
-    """A hash of :func:`page_files`, the ``?v=`` of the "Class results" page's links to them."""
-    return hashlib.sha256("".join(page_files().values()).encode()).hexdigest()[:10]
+def digest(texts: Iterable[str]) -> str:
+    """A short hash of files' contents: the ``?v=`` that keeps browsers from a stale copy."""
+    return hashlib.sha256("".join(texts).encode()).hexdigest()[:10]
 
 
 def assets_version() -> str:
     """A hash of the widgets' site files: the ``?v=`` the loader (and page preloads) ask for."""
-    return hashlib.sha256("".join(_front_ends().values()).encode()).hexdigest()[:10]
+    return digest(_front_ends().values())
 
 
 def static_files() -> dict[str, str]:
-    """The site's copies of the front ends: file name -> content (``_esm`` wrapped as scripts)."""
+    """Every file the site gets in ``_static/r2p/``: the widgets' and the Class results page's."""
+    return {**widget_files(), **page_files()}
+
+
+def widget_files() -> dict[str, str]:
+    """The site's copies of the widgets' front ends (``_esm`` wrapped as scripts) and the loader."""
     files = _front_ends()
-    version = assets_version()
+    version = digest(files.values())
     loader = (STATIC_DIR / "loader.js").read_text(encoding="utf-8")
     loader = loader.replace('ASSETS_VERSION = "dev"', f'ASSETS_VERSION = "{version}"')
     # the import checks the answers file's rules, from their one copy
     rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
     loader = re.sub(r"^// @include answers-format\.js.*$", lambda _: rules, loader, count=1, flags=re.M)
     files["loader.js"] = _compact(loader, "//")
-    return {**files, **page_files()}
+    return files
 
 
 __all__ = ["PillarQuiz", "CoercionSorter", "ChoiceQuiz", "static_files"]
