@@ -108,7 +108,7 @@ def _section(cell: str) -> str:
 
 
 def _objective_id(cell: str) -> str:
-    if not re.fullmatch(r"(?:I|II|III|IV|V|VI)\.[1-9][0-9]*", cell):
+    if not re.fullmatch(rf"(?:{'|'.join(SECTIONS)})\.[1-9][0-9]*", cell):
         raise ValueError("an objective id: the chapter's Roman numeral, a dot and a number (II.3)")
     return cell
 
@@ -373,6 +373,18 @@ def check_all() -> list[str]:
 EXAMPLE_BANK = "example"  # shows the format, counts for nothing
 
 
+def questions_by_objective(banks: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Objective id -> the (bank, question) pairs that check it, in bank order (the authors'
+    example bank counts for nothing)."""
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for name, bank in sorted(banks.items()):
+        if name != EXAMPLE_BANK:
+            for q in bank.questions:
+                for objective in q.get("objectives", []):
+                    out.setdefault(objective, []).append((name, q))
+    return out
+
+
 def objective_problems(banks: dict[str, Any], objectives: pd.DataFrame) -> list[str]:
     """Every question names known objectives; every objective is checked by 2 questions or more."""
     problems = []
@@ -381,20 +393,17 @@ def objective_problems(banks: dict[str, Any], objectives: pd.DataFrame) -> list[
         if row.objective_id.split(".")[0] != row.chapter:
             problems.append(f"data/objectives.csv: objective {row.objective_id} is filed under chapter "
                             f"{row.chapter}; its id names chapter {row.objective_id.split('.')[0]}")
-    checked: dict[str, int] = dict.fromkeys(known, 0)
-    for name, bank in banks.items():
+    for bank in banks.values():
         for q in bank.questions:
             where = f"{relative(bank.path)}, question {q['id']}, field 'objectives'"
             ids = q.get("objectives")
             if not ids:
                 problems.append(f"{where}: expected the objective id(s) the question checks, found none")
-                continue
-            for objective in ids:
-                if objective not in known:
-                    problems.append(f"{where}: expected an objective id from data/objectives.csv, found {objective!r}")
-                elif name != EXAMPLE_BANK:
-                    checked[objective] += 1
-    for objective, count in sorted(checked.items()):
+            problems += [f"{where}: expected an objective id from data/objectives.csv, found {objective!r}"
+                         for objective in ids or [] if objective not in known]
+    checking = questions_by_objective(banks)
+    for objective in sorted(known):
+        count = len(checking.get(objective, []))
         if count < 2:
             problems.append(f"data/objectives.csv: objective {objective} is checked by {count} question(s); "
                             "every objective needs at least 2")

@@ -17,7 +17,16 @@ from typing import Any
 
 import pandas as pd
 
-from .data import EXAMPLE_BANK, load_documents, load_footnotes, load_glossary, load_objectives, load_paragraphs
+from .data import (
+    EXAMPLE_BANK,
+    SECTIONS,
+    load_documents,
+    load_footnotes,
+    load_glossary,
+    load_objectives,
+    load_paragraphs,
+    questions_by_objective,
+)
 from .paths import ROOT
 
 BOOK_DIR = ROOT / "book"
@@ -26,7 +35,6 @@ GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
 OBJECTIVES_PAGE = BOOK_DIR / "instructors" / "objectives.md"
 ANSWER_KEYS_PAGE = BOOK_DIR / "instructors" / "answer-keys.md"
 TIER_NAMES = {1: "non-coercive", 2: "coercive but not military", 3: "military force"}
-ROMAN = ("I", "II", "III", "IV", "V", "VI")
 # A chapter's generated blocks sit between marker lines its author writes once.
 BLOCK = re.compile(r"(<!-- begin (objectives|further-reading): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
 GENERATED = "<!-- Generated from data/ by `r2p-course pages`: edit the data, not this file. -->"
@@ -143,7 +151,7 @@ def chapter_files() -> dict[str, Path]:
     """The chapters, by report section: ``book/01-genesis.myst`` is section I."""
     found = {}
     for path in sorted(BOOK_DIR.glob("[0-9][0-9]-*.myst")):
-        found[ROMAN[int(path.name[:2]) - 1]] = path
+        found[SECTIONS[int(path.name[:2]) - 1]] = path
     return found
 
 
@@ -181,14 +189,9 @@ def objectives_page_markdown() -> str:
     """The instructors' matrix: each objective and the questions that check it."""
     from .quiz import load_banks
 
-    checks: dict[str, list[str]] = {}
-    for name, bank in sorted(load_banks().items()):
-        if name == EXAMPLE_BANK:
-            continue
-        for q in bank.questions:
-            for objective in q.get("objectives", []):
-                checks.setdefault(objective, []).append(
-                    f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']})")
+    checks = {objective: [f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']})"
+                          for name, q in pairs]
+              for objective, pairs in questions_by_objective(load_banks()).items()}
     lines = [
         GENERATED, "",
         "# Objectives and questions", "",

@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 REPORT_DIR = DATA_DIR / "report"
 QUIZ_DIR = DATA_DIR / "quizzes"
+EXAMPLES_DIR = DATA_DIR / "examples"  # an example class's answers files (tools/make_examples.py)
 STATIC_DIR = Path(__file__).resolve().parent / "widgets" / "static"
 REPORT_TEXT = REPORT_DIR / "report-A-66-874-S-2012-578.txt"
 

@@ -17,11 +17,11 @@ import pytest
 from playwright.sync_api import expect
 from test_accessibility import axe_problems, set_mode
 
-from r2p_course.paths import DATA_DIR
+from r2p_course.paths import EXAMPLES_DIR
 from r2p_course.results import collect, write
 
 PAGE = "book/instructors/class-results.html"
-EXAMPLES = sorted((DATA_DIR / "examples").glob("*.json"))
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
 FILES_LABEL = "Learners' answers files (choose several)"
 pytestmark = pytest.mark.usefixtures("built_site")
 

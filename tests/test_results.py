@@ -16,7 +16,7 @@ import pytest
 
 from r2p_course import __version__
 from r2p_course.cli import main
-from r2p_course.paths import DATA_DIR, ROOT
+from r2p_course.paths import EXAMPLES_DIR, ROOT
 from r2p_course.results import MAX_BYTES, collect, course_questions
 
 PILLARS = "practice-pillars-peacekeeping"   # answer [2]
@@ -357,18 +357,18 @@ def _make_examples():  # noqa: ANN202
 def test_example_submissions_follow_the_banks(tmp_path: Path) -> None:
     """data/examples/ is what tools/make_examples.py makes now: run it after changing a bank."""
     written = _make_examples().make_examples(tmp_path)
-    committed = sorted(p.name for p in (DATA_DIR / "examples").iterdir())
+    committed = sorted(p.name for p in EXAMPLES_DIR.iterdir())
     assert sorted(p.name for p in written) == committed
     for path in written:
-        assert path.read_text(encoding="utf-8") == (DATA_DIR / "examples" / path.name).read_text(encoding="utf-8"), (
+        assert path.read_text(encoding="utf-8") == (EXAMPLES_DIR / path.name).read_text(encoding="utf-8"), (
             f"data/examples/{path.name} is out of date: run .venv/bin/python tools/make_examples.py")
 
 
 def test_example_submissions_give_a_class_to_look_at() -> None:
-    results = collect([DATA_DIR / "examples"])
+    results = collect([EXAMPLES_DIR])
     assert len(results.counted) == 6 and len(results.learners) == 6
     assert sorted(p.kind for p in results.problems) == ["other-course", "truncated-json"]
-    stored = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((DATA_DIR / "examples").glob("learner-*"))]
+    stored = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES_DIR.glob("learner-*"))]
     kinds = {a["result"] for doc in stored for a in doc["answers"]}
     assert kinds == {"correct", "partial", "incorrect"}  # some right, some wrong
     assert any(r["most_frequent_wrong"] for r in results.tables["questions"]) and results.tables["sorter"]

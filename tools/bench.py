@@ -50,6 +50,8 @@ BENCH_BANK = ROOT / "tools" / "bench" / "bench.yml"
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_ARGS, toc_pages  # noqa: E402
 
+from r2p_course.paths import EXAMPLES_DIR  # noqa: E402
+
 # The slow-phone profile: DevTools network emulation and CPU throttling.
 SLOW_LATENCY_MS = 400
 SLOW_KBIT_S = 400
@@ -442,7 +444,7 @@ def make_class(folder: Path) -> list[Path]:
     """A class of 40 answers files: the example learners' answers under new ids and names."""
     folder.mkdir()
     examples = [json.loads(p.read_text(encoding="utf-8"))
-                for p in sorted((ROOT / "data" / "examples").glob("learner-*.json"))]
+                for p in sorted(EXAMPLES_DIR.glob("learner-*.json"))]
     files = []
     for i in range(CLASS_SIZE):
         doc = {**examples[i % len(examples)], "learner_id": f"bench-{i:03d}", "alias": f"Learner {i:02d}"}

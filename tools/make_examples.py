@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from r2p_course import COURSE_ID, __version__  # noqa: E402
+from r2p_course.paths import EXAMPLES_DIR  # noqa: E402
 from r2p_course.quiz import grade  # noqa: E402
 from r2p_course.results import Question, course_questions, default_banks  # noqa: E402
 
-OUT = ROOT / "data" / "examples"
+OUT = EXAMPLES_DIR
 START = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)  # a fixed workshop day: same files every run
 
 # (file, alias, chance of a right answer, banks left undone): a mixed class, one without a name.

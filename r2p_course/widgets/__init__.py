@@ -24,7 +24,7 @@ import anywidget
 import traitlets
 
 from .. import COURSE_ID, __version__
-from ..paths import DATA_DIR, ROOT, STATIC_DIR
+from ..paths import EXAMPLES_DIR, ROOT, STATIC_DIR
 from ..progress import ExportFormatError, ProgressStore, progress_path
 from ..quiz import client_question, get_bank
 
@@ -229,7 +229,6 @@ def _front_ends() -> dict[str, str]:
 # Pages that are not widgets but share the widgets' code: the website's "Class results" page
 # (book/instructors/class-results.md) grades with shared.js's grade(), as the widgets do.
 PAGE_SCRIPTS = ("class-results",)
-EXAMPLES_DIR = DATA_DIR / "examples"
 
 
 def page_files() -> dict[str, str]:
