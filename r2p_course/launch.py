@@ -14,11 +14,12 @@ prints for any hub, and the one the workshop rehearsal test follows.
 from __future__ import annotations
 
 import re
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from .paths import ROOT
+from .paths import ROOT, book_config
 
 DEFAULTS: dict[str, str] = {
     "repository": "",  # a git URL the hub can clone; a GitHub one also gives the Binder link
@@ -134,13 +135,9 @@ def page_links(config: dict[str, Any] | None, docname: str, source: str) -> list
     return links
 
 
-def _attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def links_html(links: list[tuple[str, str]]) -> str:
     """The links as one paragraph of plain anchors (keyboard-reachable, no script)."""
-    anchors = " · ".join(f'<a href="{_attr(url)}">{_attr(text)}</a>' for text, url in links)
+    anchors = " · ".join(f'<a href="{escape(url)}">{escape(text)}</a>' for text, url in links)
     return f'<p class="r2p-launch">{anchors}</p>\n'
 
 
@@ -158,9 +155,7 @@ def inject_links(body: str, links: list[tuple[str, str]]) -> str:
 
 def configured(root: Path = ROOT) -> dict[str, Any]:
     """The ``r2p_launch`` block of ``_config.yml`` as written (empty when absent)."""
-    import yaml
-
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    config = book_config(root)
     return ((config.get("sphinx") or {}).get("config") or {}).get("r2p_launch") or {}
 
 

@@ -68,19 +68,26 @@ def built_site() -> Path:
     return SITE
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """http.server's handler, without a log line per request."""
+
     def log_message(self, *args: object) -> None:
         pass
+
+
+def serve(directory: Path, handler: type[QuietHandler] = QuietHandler) -> tuple[str, http.server.HTTPServer]:
+    """Serve a folder on 127.0.0.1 (a free port) from a thread: its address, and the server
+    (to ``shutdown()``). Tests and ``make bench`` serve sites this way."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 (a random free port)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url, server = serve(built_site)
+    yield url
     server.shutdown()
 
 

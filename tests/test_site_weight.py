@@ -6,8 +6,6 @@ what it seemed to provide still works without it: every icon, the theme switch a
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import statistics
 import threading
@@ -15,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import toc_pages
+from conftest import QuietHandler, serve, toc_pages
 
 MAX_PAGE_BYTES = 1_200_000  # decoded, everything the page loads
 MAX_PNG_BYTES = 60 * 1024
@@ -104,13 +102,10 @@ def test_icons_theme_switch_and_search_work_without_the_icon_script(page, site_u
     assert page.errors == []
 
 
-class _StallingHandler(http.server.SimpleHTTPRequestHandler):
+class _StallingHandler(QuietHandler):
     """Serves the site, but sends the widget page only up to its first widget, then waits."""
 
     release: threading.Event
-
-    def log_message(self, *args: object) -> None:
-        pass
 
     def do_GET(self) -> None:
         if not self.path.startswith(f"/{WIDGET_PAGE}"):
@@ -131,10 +126,8 @@ class _StallingHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture()
 def stalling_site(built_site: Path) -> Iterator[tuple[str, threading.Event]]:
     release = threading.Event()
-    handler = type("Handler", (_StallingHandler,), {"release": release})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", release
+    url, server = serve(built_site, type("Handler", (_StallingHandler,), {"release": release}))
+    yield url, release
     release.set()
     server.shutdown()
 

@@ -23,7 +23,6 @@ import argparse
 import functools
 import gzip
 import html
-import http.server
 import json
 import os
 import platform
@@ -33,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -48,9 +46,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BENCH_BANK = ROOT / "tools" / "bench" / "bench.yml"
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, toc_pages  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve, toc_pages  # noqa: E402
 
+from r2p_course.pages import link_citations  # noqa: E402
 from r2p_course.paths import EXAMPLES_DIR  # noqa: E402
+from r2p_course.widgets import site_url  # noqa: E402
 
 # The slow-phone profile: DevTools network emulation and CPU throttling.
 SLOW_LATENCY_MS = 400
@@ -62,8 +62,8 @@ SLOW_NETWORK = {
     "downloadThroughput": SLOW_KBIT_S * 1000 / 8,  # bytes per second
     "uploadThroughput": SLOW_KBIT_S * 1000 / 8,
 }
-# Where citations point on the jupyterquiz page (ours renders its own links).
-REPORT_URL = "https://r2p-course.github.io/r2p-course/book/report.html"
+# Where citations point on the jupyterquiz page (ours renders its own links): the website's report.
+REPORT_URL = site_url() + "book/report.html"
 BUILD = [str(BIN / "jupyter-book"), "build", "."]
 STRICT = ["-W", "-n", "--keep-going"]
 
@@ -135,7 +135,7 @@ def ours_project(work: Path) -> Path:
 
 def cited(text: str) -> str:
     """HTML-escaped text with "para 22" as a Markdown link, which jupyterquiz turns into one."""
-    return re.sub(r"\b(paras? (\d+)(?:[-–]\d+)?)", rf"[\1]({REPORT_URL}#para-\2)", html.escape(text, quote=False))
+    return link_citations(html.escape(text, quote=False), REPORT_URL)
 
 
 def jupyterquiz_questions() -> list[dict[str, Any]]:
@@ -177,13 +177,6 @@ def bench_builds(work: Path) -> dict[str, Path]:
 # ---------------------------------------------------------------- servers
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    """http.server's handler, without a log line per request."""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml)|image/svg\+xml)")
 
 
@@ -193,7 +186,7 @@ def gzipped(path: str, mtime: float) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
 
 
-class Gzip(Quiet):
+class Gzip(QuietHandler):
     """Gzips text responses when the browser accepts gzip, as static hosts do."""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
@@ -215,14 +208,7 @@ class Gzip(Quiet):
         self.wfile.write(body)
 
 
-SERVERS = {"plain": Quiet, "gzip": Gzip}
-
-
-def serve(site: Path, handler: type[Quiet]) -> str:
-    """Serve a built site on 127.0.0.1 (a free port) for the rest of the run."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
+SERVERS = {"plain": QuietHandler, "gzip": Gzip}
 
 
 # ---------------------------------------------------------------- in the browser
@@ -493,11 +479,11 @@ def browser_figures(course_site: Path | None, bench_sites: dict[str, Path], runs
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if course_site is not None:
-            base = serve(course_site, Gzip)
+            base = serve(course_site, Gzip)[0]  # served until the run ends
             if class_files:
                 class_results_page(browser, base, class_files)
             page_weights(browser, base)
-        urls = {(name, server): f"{serve(site, handler)}/quiz.html"
+        urls = {(name, server): f"{serve(site, handler)[0]}/quiz.html"
                 for name, site in bench_sites.items() for server, handler in SERVERS.items()}
         print(f"\nside by side: the 10 questions of {BENCH_BANK.relative_to(ROOT)}, ours and jupyterquiz")
         conditions(browser.version, runs, slow_runs)

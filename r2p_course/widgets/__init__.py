@@ -11,7 +11,6 @@ joined in front of each widget's own file, giving one self-contained module per 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
@@ -24,7 +23,7 @@ import anywidget
 import traitlets
 
 from .. import COURSE_ID, __version__
-from ..paths import EXAMPLES_DIR, ROOT, STATIC_DIR
+from ..paths import EXAMPLES_DIR, STATIC_DIR, book_config
 from ..progress import ExportFormatError, ProgressStore, progress_path
 from ..quiz import client_question, get_bank
 
@@ -77,13 +76,9 @@ def style_source(name: str) -> str:
     return _compact(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL), "//")
 
 
-@functools.cache
 def site_url() -> str:
     """The course website's address, from ``_config.yml`` (``html.baseurl``)."""
-    import yaml
-
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return str(config.get("html", {}).get("baseurl", "")).rstrip("/") + "/"
+    return str(book_config().get("html", {}).get("baseurl", "")).rstrip("/") + "/"
 
 
 def report_url() -> str:
