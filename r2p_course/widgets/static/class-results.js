@@ -536,14 +536,9 @@ function render({ el: root }) {
     chosenList.hidden = !files.size;
     chosenList.replaceChildren(el("summary", { text: `The ${files.size} file(s) read` }),
       el("ul", {}, ...[...files.values()].map((f) => el("li", { text: f.name }))));
-    if (!files.size) {
-      status.textContent = "No files chosen yet.";
-      output.replaceChildren();
-      downloads.hidden = true;
-      return;
-    }
-    if (!banks.length) {
-      status.textContent = "Choose at least one bank.";
+    const waiting = !files.size ? "No files chosen yet." : !banks.length ? "Choose at least one bank." : null;
+    if (waiting) {
+      status.textContent = waiting;
       output.replaceChildren();
       downloads.hidden = true;
       return;

@@ -12,6 +12,7 @@
 const NO_SHORTCUTS = { "data-lm-suppress-shortcuts": "true" };
 
 const TIERS = [1, 2, 3];
+const ZONES = [0, ...TIERS]; // the tier mode's zones: "no tier yet" (0), then each tier
 const EDGE = 48;
 
 function parasOf(item) {
@@ -231,7 +232,7 @@ function tierInputs(question, block) {
   const announce = el("p", { class: "r2p-sr-only", "aria-live": "polite" });
   const board = el("div", { class: "r2p-board" });
   const zones = {};
-  for (const t of [0, ...TIERS]) {
+  for (const t of ZONES) {
     const titleId = nextId("zone");
     const title = el("p", { class: "r2p-zone-title", id: titleId, text: t ? `Tier ${t}: ${TIER_NAMES[t]}` : "Not placed yet" });
     const list = el("ul", { class: "r2p-zone-list", "aria-labelledby": titleId });
@@ -274,20 +275,15 @@ function tierInputs(question, block) {
     draggable(li, handle, {
       enabled: () => !locked,
       start: () => {},
-      move: (x, y) => {
-        const over = zoneAt(x, y);
-        for (const t of [0, ...TIERS]) zones[t].zone.classList.toggle("r2p-over", t === over);
-      },
+      move: (x, y) => highlight(zoneAt(x, y)),
       drop: (x, y) => {
-        for (const t of [0, ...TIERS]) zones[t].zone.classList.remove("r2p-over");
+        highlight(null);
         const over = zoneAt(x, y);
         if (over === null) return;
         setTier(card, over || null);
         say(over ? `${item.name} placed in tier ${over}, ${TIER_NAMES[over]}.` : `${item.name} has no tier now.`);
       },
-      cancel: () => {
-        for (const t of [0, ...TIERS]) zones[t].zone.classList.remove("r2p-over");
-      },
+      cancel: () => highlight(null),
     });
   });
   block.append(el("p", { class: "r2p-hint", text: "Place each tool in a tier: choose its tier (Tab to the tool, then the arrow keys or Space), or drag the tool by its handle into a tier." }), board, announce);
@@ -295,8 +291,13 @@ function tierInputs(question, block) {
   function say(text) {
     announce.textContent = text;
   }
+  // show which zone a dragged tool is over (null: none)
+  function highlight(over) {
+    for (const t of ZONES) zones[t].zone.classList.toggle("r2p-over", t === over);
+  }
+
   function zoneAt(x, y) {
-    for (const t of [0, ...TIERS]) {
+    for (const t of ZONES) {
       const r = zones[t].zone.getBoundingClientRect();
       if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) return t;
     }
@@ -313,7 +314,7 @@ function tierInputs(question, block) {
     list.insertBefore(card.li, next || null);
     moving = false;
     if (focused) focused.focus({ preventScroll: true });
-    for (const t of [0, ...TIERS]) zones[t].empty.hidden = zones[t].list.children.length > 0;
+    for (const t of ZONES) zones[t].empty.hidden = zones[t].list.children.length > 0;
   }
   function setTier(card, tier) {
     card.tier = tier;

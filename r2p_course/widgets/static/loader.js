@@ -167,8 +167,7 @@ function fallbackFor(script) {
 }
 
 // Draws one saved widget view, given its <script> element (complete: its JSON parses).
-async function renderView(script, saved) {
-  const { model_id: modelId } = JSON.parse(script.textContent);
+async function renderView(script, modelId, saved) {
   const state = saved[modelId]?.state;
   if (!state || !state._r2p_widget) return;
   const fallback = fallbackFor(script);
@@ -211,13 +210,14 @@ function renderArrived() {
   }
   for (const script of document.querySelectorAll(`script[type="${VIEW}"]`)) {
     if (started.has(script)) continue;
+    let view;
     try {
-      JSON.parse(script.textContent);
+      view = JSON.parse(script.textContent);
     } catch {
       continue; // not fully parsed yet
     }
     started.add(script);
-    renders.push(renderView(script, saved));
+    renders.push(renderView(script, view.model_id, saved));
   }
 }
 
