@@ -101,7 +101,23 @@ def validate_entry(item: Any, number: int) -> tuple[str, dict[str, Any]]:
     if parse_time(item.get("time")) is None:
         raise ExportFormatError(f"answer {number} ({qid}): expected an ISO 8601 'time' "
                                 "(such as 2026-03-10T09:15:00.000Z)")
-    return qid, {"answer": item["answer"], "result": item["result"], "time": item["time"]}
+    entry = {"answer": item["answer"], "result": item["result"], "time": item["time"]}
+    # Optional, written since hints come before solutions: how many times the learner checked,
+    # the result of the first check, and whether the key was shown. Older files lack them.
+    if "attempts" in item:
+        attempts = item["attempts"]
+        if type(attempts) is not int or attempts < 1:
+            raise ExportFormatError(f"answer {number} ({qid}): expected 'attempts' to be a whole number from 1")
+        entry["attempts"] = attempts
+    if "first_result" in item:
+        if item["first_result"] not in RESULTS:
+            raise ExportFormatError(f"answer {number} ({qid}): expected 'first_result' in {RESULTS}")
+        entry["first_result"] = item["first_result"]
+    if "revealed" in item:
+        if type(item["revealed"]) is not bool:
+            raise ExportFormatError(f"answer {number} ({qid}): expected 'revealed' to be true or false")
+        entry["revealed"] = item["revealed"]
+    return qid, entry
 
 
 def is_newer(time: Any, than: Any) -> bool:

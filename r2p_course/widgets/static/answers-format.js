@@ -52,5 +52,23 @@ function checkEntry(item, number) {
   if (isoMicros(item.time) === null) {
     throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time' (such as 2026-03-10T09:15:00.000Z)`);
   }
-  return { qid, entry: { answer: item.answer, result: item.result, time: item.time } };
+  const entry = { answer: item.answer, result: item.result, time: item.time };
+  // Optional (progress.validate_entry): checks made, the first check's result, key shown.
+  if ("attempts" in item) {
+    if (!Number.isInteger(item.attempts) || item.attempts < 1) {
+      throw new Error(`answer ${number} (${qid}): expected 'attempts' to be a whole number from 1`);
+    }
+    entry.attempts = item.attempts;
+  }
+  if ("first_result" in item) {
+    if (!ANSWER_RESULTS.includes(item.first_result)) {
+      throw new Error(`answer ${number} (${qid}): expected 'first_result' in ('correct', 'partial', 'incorrect')`);
+    }
+    entry.first_result = item.first_result;
+  }
+  if ("revealed" in item) {
+    if (typeof item.revealed !== "boolean") throw new Error(`answer ${number} (${qid}): expected 'revealed' to be true or false`);
+    entry.revealed = item.revealed;
+  }
+  return { qid, entry };
 }
