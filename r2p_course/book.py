@@ -91,6 +91,7 @@ def strip_widget_state(app: Sphinx, env: Any) -> None:
                 for key in ("_esm", "_css"):
                     model["state"].pop(key, None)
                 model["state"]["answers"] = {}
+                model["state"]["alias"] = None  # nor anyone's name
                 layouts.add(str(model["state"].pop("layout", "")).removeprefix("IPY_MODEL_"))
         for model_id in layouts:  # the loader draws no ipywidgets layout
             models.pop(model_id, None)

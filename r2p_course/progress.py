@@ -194,8 +194,8 @@ class ProgressStore:
     def export(self, alias: str | None = None) -> dict[str, Any]:
         """The whole progress document, in the export format.
 
-        ``alias`` is the name the learner typed in "My answers" for this download; it goes in
-        the downloaded file only (no name is kept in the progress file unless it had one).
+        ``alias`` is the name in the "My answers" field at the moment of the download; without
+        one, the name kept in the progress file (:meth:`set_alias`).
         """
         return {
             "course": COURSE_ID,
@@ -219,6 +219,14 @@ class ProgressStore:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def set_alias(self, value: Any) -> None:
+        """Keep the name the learner typed for their trainer (cleaned), or forget it when they
+        empty the field, so every widget shows it and every download carries it."""
+        alias = clean_alias(value)
+        if alias != self.alias:
+            self.alias = alias
+            self.save()
+
     def update(self, question_ids: list[str], answers: dict[str, dict[str, Any]]) -> None:
         """Make the stored answers for ``question_ids`` equal to ``answers``; save if changed."""
         before = {q: self.answers.get(q) for q in question_ids}
@@ -235,13 +243,16 @@ class ProgressStore:
     def merge(self, data: Any) -> int:
         """Import an exported file: newer answers win; returns how many were taken."""
         incoming = validate_export(data)
+        named = self.alias is None and clean_alias(data.get("alias")) is not None
+        if named:  # a name from another device, where none was kept
+            self.alias = clean_alias(data.get("alias"))
         taken = 0
         for q, entry in incoming.items():
             mine = self.answers.get(q)
             if mine is None or is_newer(entry["time"], mine["time"]):
                 self.answers[q] = entry
                 taken += 1
-        if taken:
+        if taken or named:
             self.save()
         return taken
 

@@ -312,3 +312,22 @@ def _grade_tiers(question: dict[str, Any], answer: Any) -> dict[str, Any]:
         if not (type(given) in (int, float) and given == item["tier"])
     ]
     return _sorting_result(misplaced, len(items))
+
+
+def hint(question: dict[str, Any], answer: Sequence[Any]) -> dict[str, Any]:
+    """What a first wrong (or partly right) check shows, before the key (as shared.js's hint).
+
+    Hints come before solutions, so a Retry still teaches: ``wrong`` lists the options chosen
+    wrongly and ``feedback`` the bank's feedback on each (``{"option", "text"}``, why it does
+    not fit); ``incomplete`` says whether a right choice is missing, never which; ``misplaced``
+    lists a sorting question's misplaced tools, never their tier.
+    """
+    graded = grade(question, answer)
+    texts: dict[str, Any] = {}
+    if question["type"] == "pillars":
+        texts = {str(k): v for k, v in question.get("feedback", {}).items()}
+    elif question["type"] == "choice":
+        texts = {str(o["id"]): o.get("feedback") for o in question["options"]}
+    feedback = [{"option": o, "text": texts[str(o)]} for o in graded["extra"] if texts.get(str(o))]
+    return {"result": graded["result"], "wrong": graded["extra"], "feedback": feedback,
+            "incomplete": bool(graded["missing"]), "misplaced": graded["misplaced"]}

@@ -46,12 +46,13 @@ def test_grading_cases_give_the_same_results_in_the_browser(page, site_url: str)
     results = page.evaluate(
         """async (cases) => {
             const mod = window.r2pWidgets['pillar-quiz'];
-            return cases.map((c) => mod.grade(c.question, c.answer));
+            return cases.map((c) => [mod.grade(c.question, c.answer), c.hint ? mod.hint(c.question, c.answer) : null]);
         }""",
         CASES,
     )
-    for case, got in zip(CASES, results, strict=True):
+    for case, (got, hinted) in zip(CASES, results, strict=True):
         assert got == case["expected"], case["name"]
+        assert hinted == case.get("hint"), case["name"]
 
 
 def test_pillar_quiz_answers_and_explains(page, site_url: str) -> None:  # noqa: ANN001

@@ -133,7 +133,7 @@ def test_export_carries_the_name_typed_for_the_trainer_and_nothing_else_changes(
     assert plain["alias"] is None and named["alias"] == "Ana B."  # one line, spaces folded
     assert {k: v for k, v in named.items() if k != "alias"} == {k: v for k, v in plain.items() if k != "alias"}
     assert list(named) == ["course", "version", "learner_id", "alias", "answers"]
-    # the name goes in the download only, not in the progress file
+    # a name given for one download only is not kept (set_alias keeps one)
     assert json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))["alias"] is None
     assert store.export(alias="x" * 500)["alias"] == "x" * 60
     assert store.export(alias="   ")["alias"] is None and store.export(alias=42)["alias"] is None  # type: ignore[arg-type]
@@ -184,3 +184,25 @@ def test_optional_attempt_fields_are_kept_and_checked() -> None:
                        ("revealed", "yes")):
         with pytest.raises(ExportFormatError, match=f"'{field}'"):
             validate_entry({**item, field: bad}, 1)
+
+
+def test_the_name_is_kept_in_the_progress_file_until_cleared(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    store.set_alias("  Amina\tK. ")
+    assert json.loads(path.read_text(encoding="utf-8"))["alias"] == "Amina K."
+    reopened = ProgressStore(path)
+    assert reopened.alias == "Amina K." and reopened.export()["alias"] == "Amina K."  # every download has it
+    assert reopened.export(alias="Ami")["alias"] == "Ami"  # the field as it is at the download
+    reopened.set_alias("   ")  # the learner emptied the field
+    assert json.loads(path.read_text(encoding="utf-8"))["alias"] is None
+    assert ProgressStore(path).export()["alias"] is None
+
+
+def test_an_import_brings_a_name_only_where_none_is_kept(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "progress.json")
+    document = {**store.export(), "alias": "Amina", "answers": []}
+    store.merge(document)
+    assert ProgressStore(tmp_path / "progress.json").alias == "Amina"
+    store.merge({**document, "alias": "Someone else"})
+    assert ProgressStore(tmp_path / "progress.json").alias == "Amina"

@@ -11,7 +11,7 @@ import yaml
 
 from r2p_course.errors import DataError
 from r2p_course.paths import QUIZ_DIR
-from r2p_course.quiz import client_question, grade, load_bank, load_banks
+from r2p_course.quiz import client_question, grade, hint, load_bank, load_banks
 
 CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
 TIERS = {"mediation": 1, "asset_freeze": 2, "no_fly_zone": 3, "icc": None}
@@ -20,6 +20,19 @@ TIERS = {"mediation": 1, "asset_freeze": 2, "no_fly_zone": 3, "icc": None}
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_shared_grading_cases_in_python(case: dict) -> None:
     assert grade(case["question"], case["answer"]) == case["expected"]
+    if "hint" in case:  # what a first wrong check shows, before the key
+        assert hint(case["question"], case["answer"]) == case["hint"]
+
+
+def test_hint_cases_cover_every_question_type_and_never_name_the_key() -> None:
+    hinted = [c for c in CASES if "hint" in c]
+    assert {c["question"]["type"] for c in hinted} == {"pillars", "choice", "order", "tiers"}
+    for case in hinted:
+        shown = json.dumps(case["hint"])
+        missing = grade(case["question"], case["answer"])["missing"]
+        for option in missing:  # a right option not chosen: neither it nor its feedback shows
+            assert f'"option": {json.dumps(option)}' not in shown, case["name"]
+        assert "tier" not in shown, case["name"]
 
 
 def test_every_bank_loads_and_ids_are_unique_across_banks() -> None:

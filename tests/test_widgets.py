@@ -93,9 +93,9 @@ def test_site_copy_is_the_module_as_a_classic_script() -> None:
     for name in ("pillar-quiz", "choice-quiz", "coercion-sorter"):
         script = script_source(name)
         assert not re.search(r"^\s*(?:import|export)\b", script, re.MULTILINE), name
-        body = module_source(name).replace("export default { render };\n", "").replace("export { grade };\n", "")
+        body = "\n".join(line for line in module_source(name).splitlines() if not line.startswith("export "))
         assert body.strip() in script  # the same source, only wrapped
-        assert f'(window.r2pWidgets ||= {{}})["{name}"] = {{ default: {{ render }}, grade }};' in script
+        assert f'(window.r2pWidgets ||= {{}})["{name}"] = {{ default: {{ render }}, grade, hint' in script
 
 
 def test_paragraph_links_open_the_local_report_in_jupyterlab(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -115,6 +115,35 @@ def test_answers_sync_to_the_progress_file_and_come_back(progress: Path) -> None
     saved = json.loads(progress.read_text(encoding="utf-8"))
     assert saved["answers"] == [{"question_id": "practice-pillars-guinea-inquiry", **entry}]
     assert PillarQuiz("practice").answers == {"practice-pillars-guinea-inquiry": entry}
+
+
+def test_the_name_typed_in_one_widget_is_kept_and_shown_in_every_widget(progress: Path) -> None:
+    """The front end sets the `alias` trait as the learner types; the progress file keeps it,
+    the other widgets and the next ones show it, every download carries it; emptied, it goes."""
+    quiz, other = PillarQuiz("practice"), ChoiceQuiz("practice")
+    assert quiz.alias is None
+    quiz.alias = "Amina "
+    assert json.loads(progress.read_text(encoding="utf-8"))["alias"] == "Amina"
+    assert other.alias == "Amina" and CoercionSorter("practice").alias == "Amina"
+    sent: list[dict] = []
+    other.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    other._on_message(other, {"kind": "export"}, [])
+    assert sent[-1]["data"]["alias"] == "Amina"
+    other.alias = None  # the learner emptied the field
+    assert json.loads(progress.read_text(encoding="utf-8"))["alias"] is None
+    assert quiz.alias is None and PillarQuiz("practice").alias is None
+
+
+def test_a_checks_attempts_first_result_and_revealed_key_are_kept(progress: Path) -> None:
+    """Hints before solutions: what the front end writes with an answer survives the progress
+    file and comes back to the widget."""
+    qid = "practice-pillars-guinea-inquiry"
+    entry = {"answer": [2, 3], "result": "correct", "time": "2026-11-26T10:05:00Z",
+             "attempts": 2, "first_result": "partial", "revealed": False}
+    PillarQuiz("practice").answers = {qid: entry}
+    saved = json.loads(progress.read_text(encoding="utf-8"))
+    assert saved["answers"] == [{"question_id": qid, **entry}]
+    assert PillarQuiz("practice").answers == {qid: entry}
 
 
 def test_export_import_and_reset_messages(progress: Path) -> None:
@@ -243,3 +272,33 @@ def test_the_answers_file_rules_have_one_copy_in_javascript() -> None:
     for name in ("pillar-quiz.js", "choice-quiz.js", "coercion-sorter.js", "class-results.js", "loader.js"):
         assert site[name].count("function checkEntry(") == 1, name
     assert "@include" not in site["loader.js"]
+
+
+FILE_NAMES = [  # (alias, learner id) -> the downloaded file's name on 5 December 2026
+    (("Amina", "3f2c9a1b-7d4e-4c1a-9b2f-0e8d6c5a4b3f"), "r2p-answers-Amina-2026-12-05.json"),
+    (("Ana María  López", "x"), "r2p-answers-Ana-Maria-Lopez-2026-12-05.json"),
+    (("Jürgen Groß-Øster", "x"), "r2p-answers-Jurgen-Gross-Oster-2026-12-05.json"),
+    (("../../etc/passwd; rm *", "x"), "r2p-answers-etcpasswd-rm-2026-12-05.json"),
+    (("a_b 7", "x"), "r2p-answers-a_b-7-2026-12-05.json"),
+    (("Z" * 60, "x"), f"r2p-answers-{'Z' * 40}-2026-12-05.json"),
+    ((None, "3f2c9a1b-7d4e-4c1a-9b2f-0e8d6c5a4b3f"), "r2p-answers-3f2c9a1b-2026-12-05.json"),
+    (("أمينة", "3f2c9a1b-7d4e"), "r2p-answers-3f2c9a1b-2026-12-05.json"),  # nothing safe left: the id
+    (("", "../ab"), "r2p-answers-ab-2026-12-05.json"),
+]
+
+
+def test_the_downloaded_file_is_named_after_the_learner_and_the_day(tmp_path: Path) -> None:
+    """"My answers" downloads r2p-answers-<name>-<day>.json in safe characters only, or the start
+    of the learner id when no name is given, so a trainer's folder needs no renaming."""
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "Node.js is needed for this test (make test installs it)"
+    module = tmp_path / "pillar-quiz.mjs"
+    module.write_text(module_source("pillar-quiz"), encoding="utf-8")
+    script = ("const m = await import(process.argv[1]); const cases = JSON.parse(process.argv[2]);"
+              "const day = new Date(2026, 11, 5, 23, 59);"
+              "console.log(JSON.stringify(cases.map(([a, id]) => m.answersFileName(a, id, day))));")
+    out = subprocess.run([node, "--input-type=module", "-e", script, module.as_uri(),
+                          json.dumps([args for args, _ in FILE_NAMES])], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [name for _, name in FILE_NAMES]

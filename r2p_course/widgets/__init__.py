@@ -118,6 +118,8 @@ class _BankWidget(anywidget.AnyWidget):
     answers = traitlets.Dict().tag(sync=True)
     report_url = traitlets.Unicode().tag(sync=True)
     course = traitlets.Dict().tag(sync=True)
+    # the name the learner typed for their trainer, kept in the progress file (None: none)
+    alias = traitlets.Unicode(None, allow_none=True).tag(sync=True)
 
     def __init__(self, bank: str, ids: list[str] | None = None, title: str | None = None) -> None:
         loaded = get_bank(bank)
@@ -140,8 +142,10 @@ class _BankWidget(anywidget.AnyWidget):
             answers={q["id"]: saved[q["id"]] for q in questions if q["id"] in saved},
             report_url=report_url(),
             course={"id": COURSE_ID, "version": __version__},
+            alias=store().alias,
         )
         self.observe(self._save, names="answers")
+        self.observe(self._keep_alias, names="alias")
         self.on_msg(self._on_message)
         _live.add(self)
 
@@ -157,6 +161,13 @@ class _BankWidget(anywidget.AnyWidget):
 
     def _save(self, change: dict[str, Any]) -> None:
         store().update(self.question_ids, change["new"])
+
+    def _keep_alias(self, change: dict[str, Any]) -> None:
+        """Keep the name typed in one widget's "My answers" and show it in every other one."""
+        store().set_alias(change["new"])
+        for widget in list(_live):
+            if widget is not self and widget.alias != store().alias:
+                widget.alias = store().alias
 
     def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
         """Export, import and reset, asked for by the front end's "My answers" tools."""
@@ -183,6 +194,7 @@ def _refresh_all() -> None:
     saved = store().answers
     for widget in list(_live):
         widget.answers = {q: saved[q] for q in widget.question_ids if q in saved}
+        widget.alias = store().alias
 
 
 class PillarQuiz(_BankWidget):

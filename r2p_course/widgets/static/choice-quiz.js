@@ -36,9 +36,19 @@ function choiceDetails(question, graded, answer) {
   return lines;
 }
 
+// A first wrong check: each option chosen wrongly, with the bank's feedback on it where it has
+// some, and whether a right option is missing (not which).
+function choiceHints(question, hinted) {
+  const text = Object.fromEntries(question.options.map((o) => [o.id, o.text]));
+  const said = Object.fromEntries(hinted.feedback.map((f) => [f.option, f.text]));
+  const lines = hinted.wrong.map((id) => (said[id] ? `“${text[id]}”: ${said[id]}` : `“${text[id]}” is not right.`));
+  if (question.multiple && hinted.incomplete) lines.push("Not every right answer is chosen yet.");
+  return lines;
+}
+
 function render({ model, el: root }) {
-  return renderBank({ model, el: root, kind: "choice-quiz", inputs: choiceInputs, details: choiceDetails });
+  return renderBank({ model, el: root, kind: "choice-quiz", inputs: choiceInputs, details: choiceDetails, hints: choiceHints });
 }
 
 export default { render };
-export { grade };
+export { grade, hint };

@@ -368,9 +368,21 @@ function sorterDetails(question, graded, answer) {
   return question.type === "tiers" ? tierDetails(question, graded, answer) : orderDetails(question, graded);
 }
 
+// A first wrong check: which tools are misplaced and where to read about each, not their tier.
+function sorterHints(question, hinted, answer) {
+  const byId = Object.fromEntries(question.items.map((i) => [i.id, i]));
+  return hinted.misplaced.map((id) => {
+    const item = byId[id];
+    if (question.type !== "tiers") return `${item.name} is out of place: see where the report places it (${parasOf(item)}).`;
+    const given = Array.isArray(answer) ? answer[question.items.indexOf(item)] : null;
+    const where = TIERS.includes(given) ? `is not in tier ${given}` : "has no tier yet";
+    return `${item.name} ${where}: see where the report places it (${parasOf(item)}).`;
+  });
+}
+
 function render({ model, el: root }) {
-  return renderBank({ model, el: root, kind: "coercion-sorter", inputs: sorterInputs, details: sorterDetails });
+  return renderBank({ model, el: root, kind: "coercion-sorter", inputs: sorterInputs, details: sorterDetails, hints: sorterHints });
 }
 
 export default { render };
-export { grade };
+export { grade, hint };

@@ -44,6 +44,16 @@ function writeStore(course, answers) {
   localStorage.setItem(storageKey(course), JSON.stringify(answers));
 }
 
+// The name the learner typed for their trainer, kept per course like the answers (null: none).
+function readAlias(course) {
+  return cleanAlias(localStorage.getItem(`${course.id}:alias`));
+}
+
+function writeAlias(course, alias) {
+  if (alias) localStorage.setItem(`${course.id}:alias`, alias);
+  else localStorage.removeItem(`${course.id}:alias`);
+}
+
 function learner(course) {
   const key = `${course.id}:learner`;
   let id = localStorage.getItem(key);
@@ -79,7 +89,10 @@ function validateExport(data, course) {
 }
 
 function refreshAll() {
-  for (const m of models) m.set("answers", ownAnswers(m));
+  for (const m of models) {
+    m.set("answers", ownAnswers(m));
+    m.set("alias", readAlias(m.get("course")));
+  }
 }
 
 function makeModel(state) {
@@ -103,6 +116,11 @@ function makeModel(state) {
       const all = readStore(course);
       for (const id of questionIds(model)) delete all[id];
       writeStore(course, { ...all, ...attrs.answers });
+      const alias = cleanAlias(attrs.alias);
+      if (alias !== readAlias(course)) {
+        writeAlias(course, alias);
+        for (const m of models) if (m !== model) m.set("alias", alias); // the page's other widgets
+      }
     },
     send(content) {
       const course = attrs.course;
@@ -110,8 +128,9 @@ function makeModel(state) {
       if (content.kind === "export") {
         const all = readStore(course);
         const answers = Object.keys(all).sort().map((id) => ({ question_id: id, ...all[id] }));
-        // The name typed in "My answers" (optional), cleaned as r2p_course.progress.clean_alias does.
-        const alias = cleanAlias(content.alias);
+        // The name typed in "My answers" (optional), cleaned as r2p_course.progress.clean_alias
+        // does; else the one kept.
+        const alias = cleanAlias(content.alias) || readAlias(course);
         reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias, answers } };
       } else if (content.kind === "import") {
         try {
@@ -122,6 +141,8 @@ function makeModel(state) {
             if (!all[id] || isNewer(entry.time, all[id].time)) { all[id] = entry; count += 1; }
           }
           writeStore(course, all);
+          // a file from another device brings its name where this one has none yet
+          if (!readAlias(course) && cleanAlias(content.data.alias)) writeAlias(course, cleanAlias(content.data.alias));
           refreshAll();
           reply = { kind: "imported", count };
         } catch (err) {
@@ -137,6 +158,7 @@ function makeModel(state) {
     widget_manager: null,
   };
   attrs.answers = ownAnswers(model);
+  attrs.alias = readAlias(attrs.course);
   return model;
 }
 

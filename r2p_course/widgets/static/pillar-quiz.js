@@ -36,9 +36,19 @@ function pillarDetails(question, graded) {
   return lines;
 }
 
+// A first wrong check: the pillars ticked that do not apply, the bank's feedback on each, and
+// whether one that applies is missing (not which).
+function pillarHints(question, hinted) {
+  const lines = [];
+  if (hinted.wrong.length) lines.push(`Does not apply here: ${hinted.wrong.map((p) => `pillar ${PILLAR_WORDS[p]}`).join(" and ")}.`);
+  for (const f of hinted.feedback) lines.push(f.text);
+  if (hinted.incomplete) lines.push("Not every pillar that applies is ticked yet.");
+  return lines;
+}
+
 function render({ model, el: root }) {
-  return renderBank({ model, el: root, kind: "pillar-quiz", inputs: pillarInputs, details: pillarDetails });
+  return renderBank({ model, el: root, kind: "pillar-quiz", inputs: pillarInputs, details: pillarDetails, hints: pillarHints });
 }
 
 export default { render };
-export { grade };
+export { grade, hint, answersFileName };

@@ -57,6 +57,37 @@ function gradeTiers(question, answer) {
   return { result, missing: [], extra: [], misplaced };
 }
 
+// ------------------------------------------------------------------ hints
+// What a first wrong (or partly right) Check shows, before the key (the same rule as
+// r2p_course/quiz.py's hint; tests/grading_cases.json is run against both): the options chosen
+// wrongly (`wrong`) with the bank's feedback on each (`feedback`, why it does not fit), whether
+// a right choice is missing (`incomplete`, never which one), and the misplaced tools of a
+// sorting question (`misplaced`, never their tier). Nothing in it names the key.
+function hint(question, answer) {
+  const graded = grade(question, answer);
+  let texts = {};
+  if (question.type === "pillars") texts = question.feedback || {};
+  else if (question.type === "choice") texts = Object.fromEntries(question.options.map((o) => [o.id, o.feedback]));
+  const feedback = graded.extra.filter((o) => texts[String(o)]).map((o) => ({ option: o, text: texts[String(o)] }));
+  return { result: graded.result, wrong: graded.extra, feedback, incomplete: graded.missing.length > 0, misplaced: graded.misplaced };
+}
+
+// A Check's answer entry, given the entry it replaces (kept through Retry): how many Checks
+// were made, the first one's result, and whether the key was shown, which a second Check that
+// is still not right does (as the "Show the answer" button does).
+function checkedEntry(question, answer, previous, time) {
+  const result = grade(question, answer).result;
+  const attempts = previous ? (previous.attempts || 1) + 1 : 1;
+  const first = previous ? previous.first_result || previous.result : result;
+  const revealed = Boolean(previous?.revealed) || (result !== "correct" && attempts >= 2);
+  return { answer, result, time, attempts, first_result: first, revealed };
+}
+
+// The key and the explanation show for a right answer, or once revealed.
+function showsKey(entry) {
+  return entry.result === "correct" || entry.revealed === true;
+}
+
 // ------------------------------------------------------------------ safe text
 // Text from the quiz banks is never inserted as HTML: only *emphasis* and paragraph
 // citations ("para 12", "paras 12-13", "paras 31 and 32") become elements.
@@ -152,6 +183,28 @@ function saveFile(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+// The downloaded answers file's name: the learner's name (or, without one, the start of their
+// learner id, so two files never collide) and the day, in characters safe on every system:
+// letters and digits, "-" and "_"; spaces become "-", accents are dropped (José -> Jose), any
+// other character is left out, and the name is cut at 40 characters.
+// Such as r2p-answers-Amina-2026-12-05.json or r2p-answers-3f2c9a1b-2026-12-05.json.
+const FILE_NAME_MAX = 40;
+const SPELLED = { ß: "ss", æ: "ae", Æ: "AE", ø: "o", Ø: "O", œ: "oe", Œ: "OE", đ: "d", Đ: "D", ł: "l", Ł: "L", þ: "th", Þ: "Th" };
+
+function fileSafe(text) {
+  return String(text ?? "").normalize("NFKD").replace(/\p{M}/gu, "")
+    .replace(/[ßæÆøØœŒđĐłŁþÞ]/g, (c) => SPELLED[c])
+    .replace(/\s+/g, "-").replace(/[^A-Za-z0-9_-]/g, "").replace(/-{2,}/g, "-").replace(/^-+|-+$/g, "");
+}
+
+function answersFileName(alias, learnerId, when = new Date()) {
+  const two = (n) => String(n).padStart(2, "0");
+  const day = `${String(when.getFullYear()).padStart(4, "0")}-${two(when.getMonth() + 1)}-${two(when.getDate())}`;
+  const name = fileSafe(alias).slice(0, FILE_NAME_MAX).replace(/-+$/, "");
+  const who = name || fileSafe(learnerId).slice(0, 8).replace(/-+$/, "") || "learner";
+  return `r2p-answers-${who}-${day}.json`;
+}
+
 let uid = 0;
 function nextId(prefix) {
   uid += 1;
@@ -161,10 +214,11 @@ function nextId(prefix) {
 // ------------------------------------------------------------------ the bank frame
 
 // renderBank draws every question of the widget's bank. `kind` gives the widget name
-// (the data-r2p-widget value) and, per question, `inputs(question, block, promptId, reportUrl)` which builds the
-// answer controls and returns { read(), restore(answer), clear(), lock(on) }, and
-// the report URL, and `details(question, grading)` which returns the feedback lines for a graded answer.
-function renderBank({ model, el: root, kind, inputs, details }) {
+// (the data-r2p-widget value) and, per question, `inputs(question, block, promptId, reportUrl)`
+// which builds the answer controls and returns { read(), restore(answer), clear(), lock(on) };
+// `details(question, grading, answer)` returns the feedback lines once the key shows, and
+// `hints(question, hint, answer)` the lines of a first wrong check (from hint(): no key).
+function renderBank({ model, el: root, kind, inputs, details, hints }) {
   const reportUrl = () => model.get("report_url");
   const questions = model.get("questions");
   const wrapper = el("div", { class: "r2p-widget", "data-r2p-bank": model.get("bank") });
@@ -172,6 +226,17 @@ function renderBank({ model, el: root, kind, inputs, details }) {
   if (title) wrapper.append(el("p", { class: "r2p-title", text: title }));
   const score = el("p", { class: "r2p-score" });
   const shown = {};
+  const lines = (status, texts) => {
+    for (const line of texts) {
+      const p = el("p");
+      p.append(richText(line, reportUrl()));
+      status.append(p);
+    }
+  };
+  const save = (id, entry) => {
+    model.set("answers", { ...model.get("answers"), [id]: entry });
+    model.save_changes();
+  };
   const blocks = questions.map((q) => {
     const block = el("section", { class: "r2p-question", "data-r2p-widget": kind, "data-question-id": q.id });
     const promptId = nextId("prompt");
@@ -182,9 +247,11 @@ function renderBank({ model, el: root, kind, inputs, details }) {
     const control = inputs(q, block, promptId, reportUrl());
     const check = el("button", { type: "button", class: "r2p-check", text: "Check answer" });
     const retry = el("button", { type: "button", class: "r2p-retry", text: "Retry" });
+    const reveal = el("button", { type: "button", class: "r2p-reveal", text: "Show the answer" });
     retry.hidden = true;
+    reveal.hidden = true;
     const status = el("div", { role: "status", class: "r2p-status" });
-    block.append(el("div", { class: "r2p-actions" }, check, retry), status);
+    block.append(el("div", { class: "r2p-actions" }, check, retry, reveal), status);
 
     const show = (entry) => {
       status.replaceChildren();
@@ -192,20 +259,24 @@ function renderBank({ model, el: root, kind, inputs, details }) {
       control.lock(false);
       check.hidden = false;
       retry.hidden = true;
+      reveal.hidden = true;
       if (!entry) return;
       control.restore(entry.answer);
       const graded = grade(q, entry.answer);
       status.dataset.result = graded.result;
       const headline = { correct: "Correct.", partial: "Partly right.", incorrect: "Not quite." }[graded.result];
       status.append(el("p", { class: "r2p-headline", text: headline }));
-      for (const line of details(q, graded, entry.answer)) {
-        const p = el("p");
-        p.append(richText(line, reportUrl()));
-        status.append(p);
+      if (showsKey(entry)) {
+        lines(status, details(q, graded, entry.answer));
+        const why = el("p", { class: "r2p-explanation" });
+        why.append(richText(q.explanation, reportUrl()));
+        status.append(why, citeList(q.paragraphs, reportUrl()));
+      } else {
+        // A hint first: what does not fit in this answer, then Retry or "Show the answer".
+        lines(status, hints(q, hint(q, entry.answer), entry.answer));
+        status.append(el("p", { class: "r2p-next", text: "Retry to try again, or show the answer and its explanation." }));
+        reveal.hidden = false;
       }
-      const why = el("p", { class: "r2p-explanation" });
-      why.append(richText(q.explanation, reportUrl()));
-      status.append(why, citeList(q.paragraphs, reportUrl()));
       control.lock(true);
       check.hidden = true;
       retry.hidden = false;
@@ -217,24 +288,25 @@ function renderBank({ model, el: root, kind, inputs, details }) {
         status.replaceChildren(el("p", { text: "Choose at least one answer first." }));
         return;
       }
-      const entry = { answer, result: grade(q, answer).result, time: new Date().toISOString() };
-      const answers = { ...model.get("answers"), [q.id]: entry };
+      const entry = checkedEntry(q, answer, model.get("answers")?.[q.id], new Date().toISOString());
       shown[q.id] = JSON.stringify(entry);
       show(entry);
       retry.focus();
-      model.set("answers", answers);
-      model.save_changes();
+      save(q.id, entry);
       updateScore();
     });
+    reveal.addEventListener("click", () => {
+      const entry = { ...model.get("answers")[q.id], revealed: true };
+      shown[q.id] = JSON.stringify(entry);
+      show(entry);
+      retry.focus();
+      save(q.id, entry);
+    });
+    // Retry clears the question for a new try; its saved entry stays until the next Check,
+    // which counts one more attempt and keeps the first result.
     retry.addEventListener("click", () => {
-      const answers = { ...model.get("answers") };
-      delete answers[q.id];
-      shown[q.id] = undefined;
       show(null);
       control.clear();
-      model.set("answers", answers);
-      model.save_changes();
-      updateScore();
       control.focus ? control.focus() : check.focus();
     });
     return { q, show, control, block };
@@ -260,11 +332,12 @@ function renderBank({ model, el: root, kind, inputs, details }) {
     updateScore();
   }
 
-  wrapper.append(...blocks.map((b) => b.block), score, answersTools(model));
+  const tools = answersTools(model);
+  wrapper.append(...blocks.map((b) => b.block), score, tools.node);
   root.replaceChildren(wrapper);
   sync();
   model.on("change:answers", sync);
-  return () => model.off("change:answers", sync);
+  return () => { model.off("change:answers", sync); tools.stop(); };
 }
 
 // ------------------------------------------------------------------ "My answers" tools
@@ -276,11 +349,23 @@ function answersTools(model) {
   details.append(el("summary", { text: "My answers: download, import, reset" }));
   details.append(el("p", { class: "r2p-note", text: "Your answers stay on this device. The quizzes are for checking your own understanding, not for assessment." }));
   const note = el("p", { class: "r2p-tools-status", "aria-live": "polite" });
-  // Optional: the name goes only into the downloaded file (as `alias`), so a trainer reading
-  // the class's results sees a name the learner chose; nothing else about them is sent.
+  // Optional: the name goes into every downloaded file (as `alias`), so a trainer reading the
+  // class's results sees a name the learner chose; nothing else about them is sent. It is kept
+  // (the `alias` trait: the progress file in JupyterLab, localStorage on the website), so every
+  // widget and page shows it filled in; emptying the field forgets it.
   const nameId = nextId("alias");
   const nameLabel = el("label", { for: nameId, text: "Your name for your trainer (optional)" });
   const name = el("input", { type: "text", id: nameId, maxlength: "60", autocomplete: "off" });
+  name.value = model.get("alias") || "";
+  name.addEventListener("input", () => {
+    model.set("alias", cleanAlias(name.value));
+    model.save_changes();
+  });
+  // Another widget changed the name: show it, unless this field already says the same.
+  const showAlias = () => {
+    if (cleanAlias(name.value) !== (model.get("alias") || null)) name.value = model.get("alias") || "";
+  };
+  model.on("change:alias", showAlias);
   const download = el("button", { type: "button", text: "Download my answers" });
   const fileId = nextId("import");
   const file = el("input", { type: "file", id: fileId, accept: "application/json,.json" });
@@ -309,8 +394,9 @@ function answersTools(model) {
 
   model.on("msg:custom", (msg) => {
     if (msg.kind === "export") {
-      saveFile("r2p-course-answers.json", JSON.stringify(msg.data, null, 2), "application/json");
-      note.textContent = `Downloaded ${msg.data.answers.length} answers.`;
+      const fileName = answersFileName(msg.data.alias, msg.data.learner_id);
+      saveFile(fileName, JSON.stringify(msg.data, null, 2), "application/json");
+      note.textContent = `Downloaded ${msg.data.answers.length} answers as ${fileName}.`;
     } else if (msg.kind === "imported") {
       note.textContent = msg.error ? `Not imported: ${msg.error}` : `Imported ${msg.count} answers.`;
     } else if (msg.kind === "reset") {
@@ -319,5 +405,5 @@ function answersTools(model) {
   });
   details.append(el("div", { class: "r2p-tools-row" }, nameLabel, name, download),
     el("div", { class: "r2p-tools-row" }, fileLabel, file, reset), confirmBox, note);
-  return details;
+  return { node: details, stop: () => model.off("change:alias", showAlias) };
 }
