@@ -64,6 +64,8 @@ def test_pillar_quiz_answers_and_explains(page, site_url: str) -> None:  # noqa:
     block.get_by_label("Pillar two", exact=False).check()
     block.get_by_role("button", name="Check answer").click()
     assert status.get_attribute("data-result") == "partial"
+    assert "Not every pillar that applies is ticked yet" in status.inner_text()  # a hint first
+    block.get_by_role("button", name="Show the answer").click()
     assert "Also applies: pillar three" in status.inner_text()
     assert status.locator("a[href*='report.html#para-12']").count() >= 1
     block.get_by_role("button", name="Retry").click()
@@ -213,22 +215,93 @@ def _import(tools, path: Path, document: dict, expected_note: str) -> None:  # n
     expect(tools.locator(".r2p-tools-status")).to_contain_text(expected_note)
 
 
-def test_an_answer_cleared_by_retry_stays_gone_after_a_reload(page, site_url: str) -> None:  # noqa: ANN001
+def test_retry_clears_the_question_but_keeps_the_first_result(page, site_url: str) -> None:  # noqa: ANN001
+    """Retry empties the question for a new try; the saved answer stays until the next Check,
+    which counts a second attempt and keeps the first result (class results count both)."""
     qid = "practice-pillars-peacekeeping"
     _open(page, site_url)
     block = _block(page, qid)
+    block.get_by_label("Pillar three", exact=False).check()
+    block.get_by_role("button", name="Check answer").click()
+    assert _stored(page)[qid] | {"time": None} == {"answer": [3], "result": "incorrect", "time": None,
+                                                   "attempts": 1, "first_result": "incorrect", "revealed": False}
+    block.get_by_role("button", name="Retry").click()
+    status = block.locator("[role=status]")
+    assert status.get_attribute("data-result") is None
+    assert not block.get_by_label("Pillar three", exact=False).is_checked()
+    assert _stored(page)[qid]["answer"] == [3]  # nothing lost by Retry alone
+    _reload(page)  # the last checked answer, and its hint, come back
+    block = _block(page, qid)
+    assert block.locator("[role=status]").get_attribute("data-result") == "incorrect"
+    block.get_by_role("button", name="Retry").click()
     block.get_by_label("Pillar two", exact=False).check()
     block.get_by_role("button", name="Check answer").click()
-    _reload(page)
-    status = _block(page, qid).locator("[role=status]")
+    saved = _stored(page)[qid]
+    assert (saved["result"], saved["attempts"], saved["first_result"], saved["revealed"]) == (
+        "correct", 2, "incorrect", False)
+    assert "Score: 1 of 5 correct" in page.locator(".r2p-score").first.inner_text()
+
+
+# the bank's explanation and key of a question, as the page would show them once revealed
+KEY_TEXT = {
+    "practice-pillars-guinea-inquiry": ("Both. The report calls a commission of inquiry", "Also applies: pillar"),
+    "practice-choice-authorize-force": ("the use of force, under Chapter VII, Article 42", "Report, para"),
+}
+
+
+@pytest.mark.parametrize("way", ["a second check", "Show the answer"])
+def test_a_first_wrong_check_hints_and_the_key_comes_after(page, site_url: str, way: str) -> None:  # noqa: ANN001
+    _open(page, site_url)
+    pillars, choice = _block(page, "practice-pillars-guinea-inquiry"), _block(page, "practice-choice-authorize-force")
+    pillars.get_by_label("Pillar one", exact=False).check()
+    pillars.get_by_label("Pillar two", exact=False).check()
+    pillars.get_by_role("button", name="Check answer").click()
+    choice.get_by_label("The General Assembly").check()
+    choice.get_by_role("button", name="Check answer").click()
+    for qid, block in (("practice-pillars-guinea-inquiry", pillars), ("practice-choice-authorize-force", choice)):
+        status = block.locator("[role=status]")
+        assert status.get_attribute("data-result") in ("partial", "incorrect")
+        text = status.inner_text()
+        for key in KEY_TEXT[qid]:
+            assert key not in text, f"{qid}: the first wrong check shows {key!r}"
+        assert block.locator(".r2p-explanation").count() == 0
+    # what was chosen, and why it does not fit, from the bank's feedback
+    assert "Does not apply here: pillar one." in pillars.locator("[role=status]").inner_text()
+    assert "Pillar one is the State's own responsibility" in pillars.locator("[role=status]").inner_text()
+    assert "Chapter IV" in choice.locator("[role=status]").inner_text()
+    reveal = pillars.get_by_role("button", name="Show the answer")
+    assert reveal.evaluate("(b) => b.tagName") == "BUTTON"
+    if way == "Show the answer":
+        reveal.click()
+        assert page.evaluate("document.activeElement.textContent") == "Retry"  # focus stays in the question
+    else:
+        pillars.get_by_role("button", name="Retry").click()
+        pillars.get_by_label("Pillar one", exact=False).check()
+        pillars.get_by_role("button", name="Check answer").click()
+    status = pillars.locator("[role=status]")
+    for key in KEY_TEXT["practice-pillars-guinea-inquiry"]:
+        assert key in status.inner_text()
+    assert pillars.get_by_role("button", name="Show the answer").is_hidden()
+    saved = _stored(page)["practice-pillars-guinea-inquiry"]
+    assert saved["revealed"] is True and saved["first_result"] == "partial"
+    assert saved["attempts"] == (1 if way == "Show the answer" else 2)
+    _reload(page)  # the key stays shown; the other question still shows only its hint
+    status = _block(page, "practice-pillars-guinea-inquiry").locator("[role=status]")
+    assert KEY_TEXT["practice-pillars-guinea-inquiry"][0] in status.inner_text()
+    other = _block(page, "practice-choice-authorize-force").locator("[role=status]")
+    assert KEY_TEXT["practice-choice-authorize-force"][0] not in other.inner_text()
+    assert not page.errors
+
+
+def test_a_right_answer_shows_the_explanation_at_once(page, site_url: str) -> None:  # noqa: ANN001
+    _open(page, site_url)
+    block = _block(page, "practice-choice-authorize-force")
+    block.get_by_label("The Security Council").check()
+    block.get_by_role("button", name="Check answer").click()
+    status = block.locator("[role=status]")
     assert status.get_attribute("data-result") == "correct"
-    _block(page, qid).get_by_role("button", name="Retry").click()
-    _reload(page)
-    block = _block(page, qid)
-    assert block.locator("[role=status]").get_attribute("data-result") is None
-    assert not block.get_by_label("Pillar two", exact=False).is_checked()
-    assert qid not in _stored(page)
-    assert "Score: 0 of 5 correct" in page.locator(".r2p-score").first.inner_text()
+    assert KEY_TEXT["practice-choice-authorize-force"][0] in status.inner_text()
+    assert block.get_by_role("button", name="Show the answer").is_hidden()
 
 
 def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
@@ -244,7 +317,8 @@ def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> N
 
     def document(time: str) -> dict:
         return {"course": COURSE_ID, "version": __version__, "learner_id": "another-device", "alias": None,
-                "answers": [{"question_id": qid, "answer": ["annan"], "result": "incorrect", "time": time}]}
+                "answers": [{"question_id": qid, "answer": ["annan"], "result": "incorrect", "time": time,
+                             "attempts": 2, "first_result": "partial", "revealed": True}]}
 
     _import(tools, tmp_path / "older.json", document("2000-01-01T00:00:00.000Z"), "Imported 0 answers")
     assert _stored(page)[qid] == mine
@@ -252,8 +326,10 @@ def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> N
 
     newer = "2999-01-01T00:00:00.000Z"
     _import(tools, tmp_path / "newer.json", document(newer), "Imported 1 answers")
-    assert _stored(page)[qid] == {"answer": ["annan"], "result": "incorrect", "time": newer}
+    assert _stored(page)[qid] == {"answer": ["annan"], "result": "incorrect", "time": newer,
+                                  "attempts": 2, "first_result": "partial", "revealed": True}  # all kept
     expect(status).to_have_attribute("data-result", "incorrect")
+    assert status.locator(".r2p-explanation").count() == 1  # revealed on the other device: the key shows
     _reload(page)
     assert _block(page, qid).locator("[role=status]").get_attribute("data-result") == "incorrect"
     # times compare as times: an hour earlier in another zone is older, whatever its text says
@@ -303,7 +379,8 @@ def test_downloaded_answers_file_has_every_field(page, site_url: str) -> None:  
     assert [a["question_id"] for a in exported["answers"]] == [
         "practice-choice-authorize-force", "practice-pillars-guinea-inquiry"]
     for item in exported["answers"]:
-        assert set(item) == {"question_id", "answer", "result", "time"}
+        assert set(item) == {"question_id", "answer", "result", "time", "attempts", "first_result", "revealed"}
+        assert (item["attempts"], item["first_result"], item["revealed"]) == (1, item["result"], False)
         dt.datetime.fromisoformat(item["time"].replace("Z", "+00:00"))
     by_id = {a["question_id"]: a for a in exported["answers"]}
     assert by_id["practice-pillars-guinea-inquiry"]["answer"] == [2]
@@ -311,6 +388,48 @@ def test_downloaded_answers_file_has_every_field(page, site_url: str) -> None:  
     assert by_id["practice-choice-authorize-force"]["answer"] == ["general-assembly"]
     assert by_id["practice-choice-authorize-force"]["result"] == "incorrect"
     assert validate_export(exported).keys() == by_id.keys()  # JupyterLab and class results read it
+
+
+ALIAS_KEY = f"{COURSE_ID}:alias"
+NAME_FIELD = "Your name for your trainer (optional)"
+
+
+def _download(page, tools) -> tuple[str, dict]:  # noqa: ANN001
+    with page.expect_download() as info:
+        tools.get_by_role("button", name="Download my answers").click()
+    return info.value.suggested_filename, json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+
+
+def test_the_name_for_the_trainer_sticks_on_every_page_and_names_the_download(page, site_url: str) -> None:  # noqa: ANN001
+    """Typed once, the name is kept (localStorage), filled in on every widget and page after a
+    reload, carried by every download and in its file name; emptying the field forgets it."""
+    _open(page, site_url)
+    today = page.evaluate("(() => { const d = new Date(); const two = (n) => String(n).padStart(2, '0');"
+                          " return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`; })()")
+    tools = _tools(page)
+    tools.get_by_label(NAME_FIELD).fill("Amina Ñ. Diallo")
+    assert page.evaluate(f"localStorage.getItem('{ALIAS_KEY}')") == "Amina Ñ. Diallo"
+    fields = page.get_by_label(NAME_FIELD)
+    assert fields.count() >= 2 and all(f.input_value() == "Amina Ñ. Diallo" for f in fields.all())  # the page's others
+    _reload(page)
+    tools = _tools(page)
+    assert tools.get_by_label(NAME_FIELD).input_value() == "Amina Ñ. Diallo"
+    _open(page, site_url, "notebooks/03-sort-the-toolbox.html")  # another page, another widget
+    tools = _tools(page)
+    assert tools.get_by_label(NAME_FIELD).input_value() == "Amina Ñ. Diallo"
+    name, exported = _download(page, tools)
+    assert name == f"r2p-answers-Amina-N-Diallo-{today}.json"
+    assert exported["alias"] == "Amina Ñ. Diallo"
+    assert f"as {name}" in tools.locator(".r2p-tools-status").inner_text()
+    tools.get_by_label(NAME_FIELD).fill("")  # cleared: forgotten
+    assert page.evaluate(f"localStorage.getItem('{ALIAS_KEY}')") is None
+    _open(page, site_url)
+    tools = _tools(page)
+    assert tools.get_by_label(NAME_FIELD).input_value() == ""
+    name, exported = _download(page, tools)
+    learner = page.evaluate(f"localStorage.getItem('{COURSE_ID}:learner')")
+    assert exported["alias"] is None and name == f"r2p-answers-{learner[:8]}-{today}.json"
+    assert not page.errors
 
 
 def _cited(text: str) -> list[str]:
