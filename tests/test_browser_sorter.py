@@ -202,6 +202,9 @@ def test_tiers_answered_by_keyboard_alone(page, site_url: str) -> None:  # noqa:
                 page.keyboard.press("ArrowRight")  # arrows move through the group and pick
         assert page.evaluate(active) == tool  # focus stays on the tool's radio group
         assert page.evaluate("document.activeElement.value") == str(tier)
+        # the tool is in its tier at once, before focus leaves it, and the move is announced
+        assert _tier_of(block, tool) == tier
+        assert f"placed in tier {tier}" in block.locator("[aria-live=polite]").first.text_content()
         placed.append(tool)
         page.keyboard.press("Tab")
     assert sorted(placed) == sorted(tools)
@@ -283,9 +286,14 @@ def test_tiers_by_touch_and_feedback_names_the_misplaced_tool(browser, site_url:
         status = block.locator("[role=status]")
         assert status.get_attribute("data-result") == "partial"
         text = status.inner_text()
+        # a hint first: the misplaced tool and where to read about it, not its tier
         assert ("UN-sanctioned multinational forces establishing security zones is not in tier 1: "
-                "the report places it in tier 3, military force (para 32).") in text
+                "see where the report places it (para 32).") in text
+        assert "tier 3" not in text and "military force" not in text
         assert status.locator("a[href*='report.html#para-32']").count() >= 1
         assert text.count(" is not in tier ") == 1  # only the misplaced tool is named
+        block.get_by_role("button", name="Show the answer").tap()
+        assert ("UN-sanctioned multinational forces establishing security zones is not in tier 1: "
+                "the report places it in tier 3, military force (para 32).") in status.inner_text()
     finally:
         context.close()

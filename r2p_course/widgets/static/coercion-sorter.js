@@ -257,20 +257,33 @@ function tierInputs(question, block) {
     });
     group.append(options);
     li.append(handle, group);
-    const card = { item, index, li, inputs, tier: null, keyboard: false };
+    const card = { item, index, li, inputs, tier: null, keyboard: false, placed: false };
     cards[item.id] = card;
-    li.addEventListener("keydown", () => { card.keyboard = true; });
+    li.addEventListener("keydown", (event) => {
+      card.keyboard = true;
+      // The tool just placed from the keyboard has moved into its tier's zone, away from the
+      // tools with no tier yet: Tab goes on to the next of those, as it did before the move.
+      if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey || !card.placed) return;
+      const next = [...zones[0].list.children].map((other) => cards[other.dataset.toolId])
+        .find((other) => other.index > card.index) || cards[zones[0].list.firstElementChild?.dataset.toolId];
+      if (!next) return;
+      event.preventDefault();
+      next.inputs[0].focus();
+    });
     li.addEventListener("pointerdown", () => { card.keyboard = false; });
     group.addEventListener("change", (event) => {
       const tier = Number(event.target.value);
       card.tier = tier;
-      say(`${item.name}: tier ${tier}, ${TIER_NAMES[tier]}.`);
-      // From the keyboard the tool moves to its tier once focus leaves it, so the arrow keys
-      // keep working and Tab still reaches the next tool that has no tier yet.
-      if (!card.keyboard) settle(card);
+      // The tool moves to its tier at once, by keyboard too; focus stays on its radio, so the
+      // arrow keys keep choosing, and the move is announced.
+      settle(card);
+      card.placed = card.keyboard;
+      say(`${item.name} placed in tier ${tier}, ${TIER_NAMES[tier]}.`);
     });
     li.addEventListener("focusout", (event) => {
-      if (!moving && !li.contains(event.relatedTarget)) settle(card);
+      if (moving || li.contains(event.relatedTarget)) return;
+      card.placed = false;
+      settle(card);
     });
     draggable(li, handle, {
       enabled: () => !locked,
@@ -286,7 +299,7 @@ function tierInputs(question, block) {
       cancel: () => highlight(null),
     });
   });
-  block.append(el("p", { class: "r2p-hint", text: "Place each tool in a tier: choose its tier (Tab to the tool, then the arrow keys or Space), or drag the tool by its handle into a tier." }), board, announce);
+  block.append(el("p", { class: "r2p-hint", text: "Place each tool in a tier: choose its tier (Tab to the tool, then the arrow keys or Space; Tab again goes to the next tool with no tier), or drag the tool by its handle into a tier." }), board, announce);
 
   function say(text) {
     announce.textContent = text;
