@@ -143,9 +143,10 @@ def _fits(page) -> list[str]:  # noqa: ANN001
 
 @pytest.mark.parametrize("path", WIDGET_PAGES)
 def test_every_widget_state_is_accessible_and_fits_a_phone(page, site_url: str, built_site: Path, path: str) -> None:  # noqa: ANN001, E501
-    """Unanswered, correct, partly right, wrong, and "My answers" open (with its reset
-    confirmation): no serious violation, and on a 360x640 screen no sideways scrolling and
-    every widget inside the screen. (Unanswered widgets are checked by the page test above.)"""
+    """Unanswered, correct, partly right (a hint and "Show the answer"), wrong with the key
+    shown, and "My answers" open (with its reset confirmation): no serious violation, and on a
+    360x640 screen no sideways scrolling and every widget inside the screen. (Unanswered
+    widgets are checked by the page test above.)"""
     widgets = saved_widgets((built_site / path).read_text(encoding="utf-8"))
     course = widgets[0]["course"]["id"]
     problems: dict[str, list[str]] = {}
@@ -156,12 +157,16 @@ def test_every_widget_state_is_accessible_and_fits_a_phone(page, site_url: str, 
         answers: dict[str, Any] = {}
         for widget in widgets:
             answers |= answers_giving(widget["questions"], result)
+        if result == "incorrect":  # the key shown after a wrong answer; "partial" shows the hint
+            answers = {qid: {**entry, "revealed": True} for qid, entry in answers.items()}
         page.set_viewport_size({"width": 1280, "height": 720})
         page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"{course}:answers", json.dumps(answers)])
         open_page(page, f"{site_url}/{path}")
         for qid, entry in answers.items():  # the widgets really show that state
             shown = page.locator(f"[data-question-id='{qid}'] [role=status]").get_attribute("data-result")
             assert shown == entry["result"], f"{result}: {qid} shows {shown}"
+            explained = page.locator(f"[data-question-id='{qid}'] .r2p-explanation").count()
+            assert explained == (result != "partial"), f"{result}: {qid} shows the key {explained} times"
         state = result
         if result == "incorrect":
             state = "incorrect, my answers open"

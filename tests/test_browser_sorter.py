@@ -297,3 +297,19 @@ def test_tiers_by_touch_and_feedback_names_the_misplaced_tool(browser, site_url:
                 "the report places it in tier 3, military force (para 32).") in status.inner_text()
     finally:
         context.close()
+
+
+def test_the_sorters_tools_use_a_phones_width(browser, site_url: str) -> None:  # noqa: ANN001
+    """At 360 px the tools get the column, not an indent and frames: every tool, in both kinds
+    of question, is at least 80% of the screen's width, and the page does not scroll sideways."""
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    try:
+        _open(page, site_url)
+        for qid in (ROUND, TIERS_Q):
+            widths = _block(page, qid).locator(".r2p-sort-item").evaluate_all(
+                "(lis) => lis.map((li) => li.getBoundingClientRect().width)")
+            assert widths and min(widths) >= 0.8 * 360, f"{qid}: tools {min(widths):.0f} px wide of 360"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
