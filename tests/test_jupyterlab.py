@@ -269,6 +269,16 @@ def widget_notebooks(course: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("lab", ["make lab"], indirect=True)
+def _wait_for_progress(lab: dict, test, what: str) -> None:  # noqa: ANN001
+    """Wait until the progress file passes ``test`` (the kernel saves a moment after the click)."""
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if lab["progress"].exists() and test(json.loads(lab["progress"].read_text())):
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{what}: not in the progress file")
+
+
 def test_each_lab_runs_and_its_answers_are_saved(browser, lab: dict) -> None:  # noqa: ANN001
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -296,6 +306,18 @@ def test_each_lab_runs_and_its_answers_are_saved(browser, lab: dict) -> None:  #
                     saved = {a["question_id"]: a for a in json.loads(lab["progress"].read_text())["answers"]}
                 time.sleep(0.3)
             assert saved.get(qid, {}).get("result") == status.get_attribute("data-result"), f"{path}: {qid} not saved"
+            assert saved[qid]["attempts"] == 1 and saved[qid]["first_result"] == saved[qid]["result"]
+            if saved[qid]["result"] != "correct":  # a hint first, the key on asking
+                assert block.locator(".r2p-explanation").count() == 0
+                block.get_by_role("button", name="Show the answer").click()
+                block.locator(".r2p-explanation").wait_for(timeout=10_000)
+                _wait_for_progress(lab, lambda data, qid=qid: any(
+                    a["question_id"] == qid and a.get("revealed") for a in data["answers"]), f"{path}: {qid} revealed")
+            # the name typed for the trainer is kept in the progress file
+            name = f"Amina {notebooks.index(path)}"
+            main.locator(".r2p-tools summary").first.click()
+            main.get_by_label("Your name for your trainer (optional)").first.fill(name)
+            _wait_for_progress(lab, lambda data, name=name: data["alias"] == name, f"{path}: alias")
             # the feedback's paragraph link opens the local report inside JupyterLab, at the paragraph
             link = status.locator("a[href*='report.md#para-']").first
             anchor = link.get_attribute("href").split("#")[1]

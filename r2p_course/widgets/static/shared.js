@@ -274,7 +274,9 @@ function renderBank({ model, el: root, kind, inputs, details, hints }) {
       } else {
         // A hint first: what does not fit in this answer, then Retry or "Show the answer".
         lines(status, hints(q, hint(q, entry.answer), entry.answer));
-        status.append(el("p", { class: "r2p-next", text: "Retry to try again, or show the answer and its explanation." }));
+        // where the report settles it: a place to read again, not the answer
+        status.append(citeList(q.paragraphs, reportUrl()),
+          el("p", { class: "r2p-next", text: "Retry to try again, or show the answer and its explanation." }));
         reveal.hidden = false;
       }
       control.lock(true);
