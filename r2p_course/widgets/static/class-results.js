@@ -474,12 +474,16 @@ function tableSection(title, note, rows, columns, options = {}) {
   }));
   for (const [key, label] of columns) {
     const th = el("th", { scope: "col", class: `r2p-col-${key}` });
-    const button = el("button", { type: "button", class: "r2p-sort", text: label });
+    // the arrow is for the eye; aria-sort tells a screen reader
+    const arrow = el("span", { class: "r2p-sort-arrow", "aria-hidden": "true" });
+    const button = el("button", { type: "button", class: "r2p-sort" }, label, arrow);
     // first press: ascending (for "% correct", the hardest first); again: the other way
     button.addEventListener("click", () => {
       const direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
       for (const other of head.children) other.removeAttribute("aria-sort");
+      for (const other of head.querySelectorAll(".r2p-sort-arrow")) other.textContent = "";
       th.setAttribute("aria-sort", direction);
+      arrow.textContent = direction === "ascending" ? " \u2191" : " \u2193";
       fill(sortRows(rows, key, direction));
     });
     th.append(button);
