@@ -472,6 +472,23 @@ def test_help_lists_every_command_with_one_line(capsys: pytest.CaptureFixture[st
     assert sorted(parser_commands) == sorted(commands)
 
 
+def test_the_docs_run_the_command_from_the_courses_venv() -> None:
+    """`make book` puts r2p-course in .venv/bin, not on PATH: every command the instructors'
+    pages and the README show runs it from there, and says how to put it on PATH."""
+    pages = [*sorted((ROOT / "book" / "instructors").glob("*.md")), ROOT / "README.md"]
+    shown = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for block in re.findall(r"```bash\n(.*?)```", text, re.S):
+            for line in block.splitlines():
+                first = line.split(" ", 1)[0]
+                if first.endswith("r2p-course"):
+                    assert first == ".venv/bin/r2p-course", f"{page.name}: {line}"
+                    shown += 1
+                    assert "source .venv/bin/activate" in text, page.name
+    assert shown >= 4
+
+
 # ---------------------------------------------------------------- the example submissions
 
 
@@ -500,6 +517,11 @@ def test_example_submissions_give_a_class_to_look_at() -> None:
     kinds = {a["result"] for doc in stored for a in doc["answers"]}
     assert kinds == {"correct", "partial", "incorrect"}  # some right, some wrong
     assert any(r["most_frequent_wrong"] for r in results.tables["questions"]) and results.tables["sorter"]
+    # some learners got a question right only on a retry: the first try is below the final share
+    retried = [a for doc in stored for a in doc["answers"] if a["attempts"] > 1 and a["result"] == "correct"]
+    assert retried and all(a["first_result"] != "correct" and a["revealed"] for a in retried)
+    answered = [r for r in results.tables["questions"] if r["answered"]]
+    assert any(r["percent_correct_first_try"] < r["percent_correct"] for r in answered)
 
 
 # ---------------------------------------------------------------- the website's download
