@@ -153,6 +153,9 @@ def test_readable_in_the_room(page, site_url: str, command: dict) -> None:  # no
     page.get_by_role("region", name="Completion per learner").get_by_role("button", name="Learner").click()
     names = cells(page, "Completion per learner", 0)
     assert names == sorted(names, key=str.lower) or names == sorted(names)
+    for mode in ("light", "dark"):  # sorted tables, their arrows and the prompts, in both modes
+        set_mode(page, mode)
+        assert axe_problems(page) == [], mode
     assert page.errors == []
 
 
