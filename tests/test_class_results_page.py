@@ -159,6 +159,30 @@ def test_readable_in_the_room(page, site_url: str, command: dict) -> None:  # no
     assert page.errors == []
 
 
+def test_results_survive_back_and_reload(page, site_url: str, command: dict) -> None:  # noqa: ANN001
+    """A trainer who follows one of the page's own links, or the site's menu, and comes back
+    finds the class still loaded, with the banks they chose; "Start again" forgets it."""
+    page.goto(f"{site_url}/{PAGE}")
+    choose(page, command["files"])
+    status = page.get_by_role("status")
+    loaded = status.inner_text()
+    banks = page.get_by_role("group", name="Banks the workshop assigned")
+    banks.get_by_role("checkbox").first.uncheck()
+    rows = table_rows(page, "Completion per bank")
+    page.locator("article a[href='workshop.html']").first.click()
+    page.wait_for_url("**/workshop.html")
+    page.go_back()
+    expect(status).to_have_text(loaded)
+    assert table_rows(page, "Completion per bank") == rows
+    page.reload()
+    expect(status).to_have_text(loaded)
+    assert not banks.get_by_role("checkbox").first.is_checked()
+    page.get_by_role("button", name="Start again with no files").click()
+    page.reload()
+    expect(status).to_have_text("No files chosen yet.")
+    assert page.errors == []
+
+
 def test_banks_nobody_answered_are_not_counted_until_ticked(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
     doc = json.loads((EXAMPLES_DIR / "learner-1.json").read_text(encoding="utf-8"))
     doc["answers"] = [a for a in doc["answers"] if a["question_id"].startswith("wp-")]

@@ -548,6 +548,18 @@ async function loadExampleClass() {
   return window.r2pExampleClass;
 }
 
+const SAVED_FILES = "r2p-class-results-files";
+
+function toBase64(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function fromBase64(text) {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
 function render({ el: root }) {
   const course = window.r2pCourse;
   const answerKeys = root.dataset.answerKeys || "answer-keys.html";
@@ -601,7 +613,37 @@ function render({ el: root }) {
   root.replaceChildren(wrapper);
 
   let last = null;
+  // The files chosen are kept in this tab's session storage (gone when the tab closes), so
+  // the results survive Back, a reload or a click on the site's menu.
+  function remember() {
+    try {
+      if (!files.size) {
+        sessionStorage.removeItem(SAVED_FILES);
+        return;
+      }
+      sessionStorage.setItem(SAVED_FILES, JSON.stringify({
+        files: [...files.values()].map((f) => ({ ...f, bytes: toBase64(f.bytes) })),
+        banks: banksByHand ? bankInputs.filter((b) => b.checked).map((b) => b.value) : null,
+      }));
+    } catch {
+      // storage off, or the class too large for it: the results just do not survive Back
+    }
+  }
+  function restore() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(SAVED_FILES) || "null");
+      if (!saved) return;
+      for (const f of saved.files) files.set(f.name, { ...f, bytes: fromBase64(f.bytes) });
+      if (saved.banks) {
+        banksByHand = true;
+        for (const box of bankInputs) box.checked = saved.banks.includes(box.value);
+      }
+    } catch {
+      files.clear(); // a damaged copy: start with no files
+    }
+  }
   function show() {
+    remember();
     const banks = banksByHand ? bankInputs.filter((b) => b.checked).map((b) => b.value) : null;
     chosenList.hidden = !files.size;
     chosenList.replaceChildren(el("summary", { text: `The ${files.size} file(s) read` }),
@@ -730,6 +772,7 @@ function render({ el: root }) {
     course: course.id, version: course.version, assigned_banks: last.banks, counts: last.counts,
     tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "problems"].map((k) => [k, last.tables[k]])),
   }, null, 1) + "\n", "application/json"));
+  restore();
   show();
 }
 
