@@ -30,9 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     results.add_argument("paths", nargs="*", metavar="FILE_OR_FOLDER",
                          help="answers files, folders whose .json files are read, or quoted patterns such as "
                          "'/home/*/.r2p-course/progress.json'")
-    results.add_argument("--homes", nargs="+", default=[], metavar="DIR",
+    results.add_argument("--homes", action="append", default=[], metavar="DIR",
                          help="on a hub: a folder of learners' homes (e.g. /home); reads each "
-                         "HOME/.r2p-course/progress.json")
+                         "HOME/.r2p-course/progress.json (give --homes again for another folder)")
     results.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV and JSON files")
     results.add_argument("--banks", nargs="+", metavar="BANK",
                          help="the banks the workshop assigned (space- or comma-separated; default: the banks "

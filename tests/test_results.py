@@ -416,9 +416,11 @@ def test_a_quoted_pattern_is_expanded_like_the_homes(tmp_path: Path) -> None:
 
 def test_a_folder_of_homes_with_no_progress_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "home" / "jupyter-a").mkdir(parents=True)
-    code, out = run(tmp_path, "--homes", str(tmp_path / "home"), str(tmp_path / "nowhere"))
+    code, out = run(tmp_path, "--homes", str(tmp_path / "home"), "--homes", str(tmp_path / "nowhere"),
+                    str(tmp_path / "subs"))
     assert code == 1
-    assert [r["kind"] for r in problems(out)] == ["empty-folder", "missing"]
+    assert [(Path(r["file"]).name, r["kind"]) for r in problems(out)] == [
+        ("subs", "missing"), ("home", "empty-folder"), ("nowhere", "missing")]
 
 
 # ---------------------------------------------------------------- readable in the room
