@@ -1,4 +1,6 @@
-"""``r2p-course``: check the course's data, re-parse the report, or regenerate the pages made from data."""
+"""r2p-course: the course's tools for authors and trainers (one line each below; add --help
+after a command for its options). After `make book`, run it as .venv/bin/r2p-course, or
+type `source .venv/bin/activate` once and then r2p-course."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from .paths import REPORT_DIR, REPORT_TEXT, relative
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="r2p-course", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
     sub.add_parser("check", help="validate every table and quiz bank; exit 1 on any problem")
     sub.add_parser("parse-report", help="rewrite data/report/paragraphs.csv and footnotes.csv")
     sub.add_parser("pages", help="regenerate the book pages made from data/ (report, glossary)")
@@ -21,14 +23,22 @@ def main(argv: list[str] | None = None) -> int:
     hub.add_argument("--path", default="book/intro.md", help="page to open, in the course (default: %(default)s)")
     hub.add_argument("--targetpath", help="the course's folder in each learner's home (default: the repository's name)")
     results = sub.add_parser(
-        "results", help="merge learners' answers files into class results (CSV, JSON and a table)",
-        description="Merge the answers files learners downloaded from 'My answers', grade every answer "
-        "again and sum up the class's results. Exit 0 when at least one file counted, 1 when none did.")
-    results.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
-                         help="answers files, or folders whose .json files are read")
+        "results", help="merge learners' answers files into class results (CSV, JSON and a short summary)",
+        description="Merge the answers files learners downloaded from 'My answers' (or, on a hub, their "
+        "progress files), grade every answer again and sum up the class's results. Exit 0 when at least "
+        "one file counted, 1 when none did.")
+    results.add_argument("paths", nargs="*", metavar="FILE_OR_FOLDER",
+                         help="answers files, folders whose .json files are read, or quoted patterns such as "
+                         "'/home/*/.r2p-course/progress.json'")
+    results.add_argument("--homes", action="append", default=[], metavar="DIR",
+                         help="on a hub: a folder of learners' homes (e.g. /home); reads each "
+                         "HOME/.r2p-course/progress.json (give --homes again for another folder)")
     results.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV and JSON files")
     results.add_argument("--banks", nargs="+", metavar="BANK",
-                         help="the banks the workshop assigned (space- or comma-separated; default: all but example)")
+                         help="the banks the workshop assigned (space- or comma-separated; default: the banks "
+                         "anyone answered)")
+    results.add_argument("--all-banks", action="store_true",
+                         help="count every bank (but the authors' example), answered or not")
     args = parser.parse_args(argv)
 
     if args.command == "results":
@@ -36,9 +46,11 @@ def main(argv: list[str] | None = None) -> int:
 
         from .results import run
 
+        if not args.paths and not args.homes:
+            parser.error("results: give answers files or folders, or --homes DIR")
         banks = [b for item in args.banks or [] for b in item.split(",") if b]
         try:
-            return run(args.paths, Path(args.out), banks or None)
+            return run(args.paths, Path(args.out), banks or None, args.homes, args.all_banks)
         except ValueError as exc:  # an unknown bank: the message lists the banks there are
             parser.error(str(exc))
 

@@ -1,15 +1,18 @@
 """Class results: merge the answers files learners hand in, grade them again, sum them up.
 
-``r2p-course results FILE_OR_FOLDER... --out DIR [--banks BANK...]`` reads the files that
-"My answers → Download my answers" makes (website or JupyterLab; format in
-:func:`r2p_course.progress.validate_export`), and writes to DIR:
+``r2p-course results FILE_OR_FOLDER_OR_GLOB... [--homes DIR] --out DIR [--banks BANK...]``
+reads the files that "My answers → Download my answers" makes (website or JupyterLab; format
+in :func:`r2p_course.progress.validate_export`), or, on a hub, each learner's progress file
+(the same format) from their home folder, and writes to DIR:
 
 - ``answers.csv``: one row per learner and question (learner, alias, question, bank,
-  objectives, answer, result, time), every answer of the course found in the files;
+  objectives, answer, result, time, first_result, attempts, revealed), every answer of the
+  course found in the files;
 - ``banks.csv``, ``learners.csv``: completion against the assigned banks, per bank and per
   learner;
 - ``questions.csv``, ``objectives.csv``: correctness per question (with the most frequent
-  wrong answer to pillar questions) and per learning objective;
+  wrong answer to pillar questions) and per learning objective, on the first try and in the
+  end;
 - ``sorter.csv``: the tools the class misplaced in the sorter, and in which direction;
 - ``problems.csv``: every bad submission or part of one, by file name, with the reason;
 - ``summary.json``: all of the above in one file.
@@ -23,8 +26,10 @@ optional ``alias`` they typed identify them; nothing else personal is read or wr
 
 from __future__ import annotations
 
+import glob
 import json
 import math
+import os
 import re
 import sys
 from collections import Counter
@@ -52,14 +57,17 @@ REJECTED = ("missing", "unreadable", "empty-folder", "too-large", "not-json", "t
 PARTIAL = ("other-version", "unknown-question", "bad-entry", "impossible-answer",
            "result-disagrees", "duplicate-learner")
 
-ANSWER_COLUMNS = ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time"]
+ANSWER_COLUMNS = ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time",
+                  "first_result", "attempts", "revealed"]
 TABLE_COLUMNS = {
     "banks": ["bank", "questions", "learners", "complete", "started", "not_started"],
     "learners": ["learner", "alias", "files", "answered", "questions", "percent_complete",
                  "correct", "percent_correct"],
-    "questions": ["question", "bank", "type", "objectives", "answered", "correct", "partial",
-                  "incorrect", "percent_correct", "most_frequent_wrong", "most_frequent_wrong_count"],
-    "objectives": ["objective", "chapter", "questions", "answers", "correct", "percent_correct"],
+    "questions": ["question", "prompt", "bank", "type", "objectives", "answered", "correct", "partial",
+                  "incorrect", "percent_correct", "correct_first_try", "percent_correct_first_try",
+                  "most_frequent_wrong", "most_frequent_wrong_count"],
+    "objectives": ["objective", "chapter", "questions", "answers", "correct", "percent_correct",
+                   "correct_first_try", "percent_correct_first_try"],
     "sorter": ["question", "mode", "tool", "name", "tier", "direction", "learners", "answered"],
     "problems": ["file", "kind", "message"],
 }
@@ -99,6 +107,7 @@ class Results:
     learners: list[Learner]
     problems: list[Problem]
     tables: dict[str, list[dict[str, Any]]]
+    notes: list[str] = field(default_factory=list)  # e.g. hub homes with no progress file yet
 
     @property
     def counts(self) -> dict[str, int]:
@@ -112,7 +121,14 @@ class Results:
         frame = pd.DataFrame(self.tables[name], columns=columns)
         if name == "questions":  # a count, blank where there is no wrong answer (not 1.0 and NaN)
             frame["most_frequent_wrong_count"] = frame["most_frequent_wrong_count"].astype("Int64")
+        if name == "answers":  # blank where an older file does not say (not 2.0 and NaN)
+            frame["attempts"] = frame["attempts"].astype("Int64")
         return frame
+
+    def hardest(self, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+        """The questions and objectives the class found hardest, hardest first (see :func:`hardest`)."""
+        return {"questions": hardest(self.tables["questions"], "answered", limit),
+                "objectives": hardest(self.tables["objectives"], "answers", limit)}
 
 
 # ---------------------------------------------------------------- the course's questions
@@ -127,6 +143,24 @@ class Question:
     type: str
     objectives: tuple[str, ...]
     client: dict[str, Any]
+    prompt: str = ""  # short, plain text (see short_prompt)
+
+
+PROMPT_LENGTH = 80
+MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]+")
+
+
+def short_prompt(text: str, limit: int = PROMPT_LENGTH) -> str:
+    """A question's prompt as plain text of at most ``limit`` characters, cut at a word.
+
+    Beside a question's id in class results, so a trainer knows which question it is without
+    opening the answer key. Markdown links keep their text; emphasis marks go.
+    """
+    plain = " ".join(MARKUP.sub(lambda m: m.group(1) or "", text).split())
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "\u2026"
 
 
 def course_questions() -> dict[str, Question]:
@@ -134,7 +168,8 @@ def course_questions() -> dict[str, Question]:
     out: dict[str, Question] = {}
     for name, bank in load_banks().items():
         for q in bank.questions:
-            out[q["id"]] = Question(q["id"], name, q["type"], tuple(q.get("objectives", [])), client_question(q))
+            out[q["id"]] = Question(q["id"], name, q["type"], tuple(q.get("objectives", [])), client_question(q),
+                                    short_prompt(q["prompt"]))
     return out
 
 
@@ -142,8 +177,8 @@ def course_data() -> dict[str, Any]:
     """What the website's "Class results" page needs to do what :func:`collect` does.
 
     Written into the site as ``_static/r2p/course-data.js``: the course's id and version, the
-    limits, the banks, the objectives, and each question in the form the grading needs (no
-    prompts or explanations: the page shows ids, which link to the answer keys).
+    limits, the banks, the objectives, and each question in the form the grading needs, with
+    its prompt cut short (no explanations: each id links to its answer key).
     """
     questions = course_questions()
     banks = load_banks()
@@ -156,7 +191,8 @@ def course_data() -> dict[str, Any]:
             client["options"] = [{"id": o["id"]} for o in q.client["options"]]
         if "items" in q.client:
             client["items"] = [{k: item[k] for k in ("id", "name", "tier")} for item in q.client["items"]]
-        out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives), "client": client})
+        out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives),
+                    "prompt": q.prompt, "client": client})
     return {
         "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES,
         "banks": [{"name": name, "title": banks[name].title} for name in chosen],
@@ -171,6 +207,13 @@ def default_banks(questions: dict[str, Question]) -> list[str]:
     return [b for b in dict.fromkeys(q.bank for q in questions.values()) if b != EXAMPLE_BANK]
 
 
+def answered_banks(learners: Sequence[Learner], questions: dict[str, Question]) -> list[str]:
+    """The banks anyone answered, in course order (all of :func:`default_banks` if nobody
+    answered any): a bank the workshop did not assign is not listed as "not started"."""
+    given = {questions[qid].bank for learner in learners for qid in learner.answers}
+    return [b for b in default_banks(questions) if b in given] or default_banks(questions)
+
+
 # ---------------------------------------------------------------- finding and reading files
 
 
@@ -182,7 +225,7 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in paths:
+    for path in expand_patterns(paths, problems):
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".json"
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
@@ -195,6 +238,50 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(str(path), "missing", "no such file or folder"))
     unique = {path.resolve(): path for path in reversed(files)}  # a file named twice is read once
     return [path for path in files if unique.get(path.resolve()) is path], problems
+
+
+def expand_patterns(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    """Paths as given, with a quoted pattern like ``'/home/*/.r2p-course/progress.json'``
+    expanded here (sorted), so it works whatever the shell; a pattern that matches nothing
+    is a problem."""
+    out: list[Path] = []
+    for path in paths:
+        text = str(path)
+        if path.exists() or not glob.has_magic(text):
+            out.append(path)
+            continue
+        found = sorted(glob.glob(text))
+        if not found:
+            problems.append(Problem(text, "missing", "no file or folder matches this pattern"))
+        out += [Path(f) for f in found]
+    return out
+
+
+PROGRESS_IN_HOME = Path(".r2p-course") / "progress.json"
+
+
+def home_files(homes: Iterable[Path]) -> tuple[list[Path], list[Problem], list[str]]:
+    """On a hub, each learner's progress file (``HOME/.r2p-course/progress.json``) under
+    each folder of homes; also the problems (no such folder, no progress file in any home)
+    and a note naming the homes with no progress file yet (learners who ran no lab)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    notes: list[str] = []
+    for folder in homes:
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), "missing", "no such folder of homes"))
+            continue
+        homes_here = sorted(h for h in folder.iterdir() if h.is_dir() and not h.name.startswith("."))
+        found = [h / PROGRESS_IN_HOME for h in homes_here if (h / PROGRESS_IN_HOME).exists()]
+        if not found:
+            problems.append(Problem(str(folder), "empty-folder",
+                                    f"no home in it holds {PROGRESS_IN_HOME} (has anyone run a lab?)"))
+        without = [h.name for h in homes_here if (h / PROGRESS_IN_HOME) not in found]
+        if found and without:
+            notes.append(f"{len(without)} of the {len(homes_here)} homes in {folder} have no progress file "
+                         f"yet: {', '.join(without)}")
+        files += found
+    return files, problems, notes
 
 
 class Rejected(Exception):
@@ -438,8 +525,15 @@ def answers_table(learners: Sequence[Learner], questions: dict[str, Question]) -
             entry, q = learner.answers[qid], questions[qid]
             rows.append({"learner": learner.learner, "alias": learner.alias, "question": qid, "bank": q.bank,
                          "objectives": ";".join(q.objectives), "answer": json.dumps(entry["answer"]),
-                         "result": entry["result"], "time": entry["time"]})
+                         "result": entry["result"], "time": entry["time"], "first_result": first_result(entry),
+                         "attempts": entry.get("attempts"), "revealed": entry.get("revealed")})
     return rows
+
+
+def first_result(entry: dict[str, Any]) -> str:
+    """How the learner's first attempt went; a file without ``first_result`` (an older
+    course version) counts its one result as the first."""
+    return entry.get("first_result", entry["result"])
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -489,9 +583,12 @@ def question_table(learners: Sequence[Learner], assigned: Sequence[Question]) ->
             if wrongs:
                 # most frequent first; a tie goes to the answer that sorts first, so runs agree
                 wrong, wrong_count = min(wrongs.items(), key=lambda kv: (-kv[1], kv[0]))
-        rows.append({"question": q.id, "bank": q.bank, "type": q.type, "objectives": ";".join(q.objectives),
-                     "answered": len(given), "correct": results["correct"], "partial": results["partial"],
-                     "incorrect": results["incorrect"], "percent_correct": _percent(results["correct"], len(given)),
+        first = sum(first_result(a) == "correct" for a in given)
+        rows.append({"question": q.id, "prompt": q.prompt, "bank": q.bank, "type": q.type,
+                     "objectives": ";".join(q.objectives), "answered": len(given), "correct": results["correct"],
+                     "partial": results["partial"], "incorrect": results["incorrect"],
+                     "percent_correct": _percent(results["correct"], len(given)),
+                     "correct_first_try": first, "percent_correct_first_try": _percent(first, len(given)),
                      "most_frequent_wrong": wrong, "most_frequent_wrong_count": wrong_count})
     return rows
 
@@ -505,10 +602,21 @@ def objective_table(question_rows: Sequence[dict], objectives: pd.DataFrame) -> 
             continue
         answers = sum(r["answered"] for r in checking)
         correct = sum(r["correct"] for r in checking)
+        first = sum(r["correct_first_try"] for r in checking)
         rows.append({"objective": objective.objective_id, "chapter": objective.chapter,
                      "questions": len(checking), "answers": answers, "correct": correct,
-                     "percent_correct": _percent(correct, answers)})
+                     "percent_correct": _percent(correct, answers), "correct_first_try": first,
+                     "percent_correct_first_try": _percent(first, answers)})
     return rows
+
+
+def hardest(rows: Sequence[dict], answered: str, limit: int = 10) -> list[dict]:
+    """The rows (questions or objectives) with answers, hardest first: the lowest share
+    correct in the end, then on the first try, then the most answers, then course order.
+    class-results.js orders its "Hardest questions" the same way."""
+    given = [(i, r) for i, r in enumerate(rows) if r[answered]]
+    given.sort(key=lambda ir: (ir[1]["percent_correct"], ir[1]["percent_correct_first_try"], -ir[1][answered], ir[0]))
+    return [r for _, r in given[:limit]]
 
 
 def misplacements(question: Question, answer: list[Any]) -> list[tuple[str, str]]:
@@ -550,15 +658,23 @@ def sorter_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> l
 
 
 def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
-            max_bytes: int = MAX_BYTES) -> Results:
-    """Read, check, regrade and merge the submissions; build every table."""
+            max_bytes: int = MAX_BYTES, homes: Iterable[Path | str] = (), all_banks: bool = False) -> Results:
+    """Read, check, regrade and merge the submissions; build every table.
+
+    ``paths``: files, folders or patterns; ``homes``: folders of learners' homes on a hub.
+    The banks counted are ``banks``, else every bank when ``all_banks``, else the banks
+    anyone answered.
+    """
     questions = course_questions()
-    banks = list(banks) if banks else default_banks(questions)
+    banks = list(banks or [])
     unknown_banks = [b for b in banks if b not in {q.bank for q in questions.values()}]
     if unknown_banks:
         raise ValueError(f"no quiz bank {', '.join(map(repr, unknown_banks))}; "
                          f"the banks are {', '.join(dict.fromkeys(q.bank for q in questions.values()))}")
     files, problems = find_files(Path(p) for p in paths)
+    in_homes, home_problems, notes = home_files(Path(h) for h in homes)
+    problems += home_problems
+    files += [f for f in in_homes if f not in files]
     submissions = []
     for path in files:
         learner, found = read_submission(path, str(path), questions, max_bytes)
@@ -567,6 +683,8 @@ def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
             submissions.append(learner)
     learners, duplicates = merge_learners(submissions)
     problems += duplicates
+    if not banks:
+        banks = default_banks(questions) if all_banks else answered_banks(learners, questions)
     assigned = [q for q in questions.values() if q.bank in banks]
     question_rows = question_table(learners, assigned)
     tables = {
@@ -579,7 +697,7 @@ def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
         "problems": [{"file": p.file, "kind": p.kind, "message": p.message} for p in problems],
     }
     counted = [f for s in submissions for f in s.files]
-    return Results(banks, [str(f) for f in files], counted, learners, problems, tables)
+    return Results(banks, [str(f) for f in files], counted, learners, problems, tables, notes)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula. Names, ids and file
@@ -603,6 +721,8 @@ def write(results: Results, out: Path) -> list[Path]:
         for column in frame.columns:
             if frame[column].map(lambda v: isinstance(v, str)).any():  # text columns only
                 frame[column] = frame[column].map(spreadsheet_safe)
+        if name == "answers":  # as JSON writes it, and the page's download
+            frame["revealed"] = frame["revealed"].map({True: "true", False: "false"})
         frame.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     summary = {"course": COURSE_ID, "version": __version__, "assigned_banks": results.banks,
@@ -613,49 +733,66 @@ def write(results: Results, out: Path) -> list[Path]:
     return [*written, path]
 
 
-def _show(frame: pd.DataFrame, empty: str) -> str:
-    return frame.to_string(index=False, na_rep="") if len(frame) else f"  ({empty})"
+def _show(frame: pd.DataFrame, empty: str, left: Sequence[str] = ()) -> str:
+    """A table as text; the ``left`` columns (texts) aligned left, as one reads them."""
+    if not len(frame):
+        return f"  ({empty})"
+    width = {c: max(len(c), *(len(str(v)) for v in frame[c])) for c in left}
+    return frame.to_string(index=False, na_rep="", justify="left" if left else None,
+                           formatters={c: (lambda v, w=width[c]: str(v).ljust(w)) for c in left})
 
 
-def _question_view(questions: pd.DataFrame) -> pd.DataFrame:
-    """The question table made narrow enough for a terminal."""
-    wrong = [f"{w} x{c}" if isinstance(w, str) else "" for w, c in
-             zip(questions.most_frequent_wrong, questions.most_frequent_wrong_count, strict=True)]
-    return questions[["question", "type", "answered", "correct", "partial", "incorrect", "percent_correct"]].assign(
-        **{"most frequent wrong (pillars)": wrong})
-
-
-def format_summary(results: Results) -> str:
-    """The summary as plain-text tables, for the terminal."""
+def format_summary(results: Results, limit: int = 10) -> str:
+    """A short summary for the terminal: counts, completion per bank, the ``limit`` hardest
+    questions and objectives, and every problem; the full tables are in the files."""
     counts = results.counts
     questions = results.table("questions")
-    answered = questions[questions.answered > 0]
-    sorter = results.table("sorter")
-    learners = results.table("learners")
+    answered = int((questions.answered > 0).sum())
+    hard = results.hardest(limit)
+    wrong = [f"{r['most_frequent_wrong']} x{r['most_frequent_wrong_count']}" if r["most_frequent_wrong"] else ""
+             for r in hard["questions"]]
+    hard_questions = pd.DataFrame(hard["questions"], columns=TABLE_COLUMNS["questions"]).assign(
+        **{"% correct": lambda f: f.percent_correct, "% first try": lambda f: f.percent_correct_first_try,
+           "most frequent wrong": wrong})
+    hard_objectives = pd.DataFrame(hard["objectives"], columns=TABLE_COLUMNS["objectives"]).rename(
+        columns={"percent_correct": "% correct", "percent_correct_first_try": "% first try"})
     lines = [
         f"Class results: {counts['counted']} file(s) counted, {counts['left_out']} left out; "
         f"{counts['learners']} learner(s); banks: {', '.join(results.banks)}.",
-        "", "Completion per bank:", _show(results.table("banks"), "no banks"),
-        "", "Completion per learner (learner: the start of their random id):",
-        _show(learners.assign(learner=learners.learner.str[:8]), "no learners"),
-        "", f"Correct answers per question ({len(answered)} of {len(questions)} answered by someone):",
-        _show(_question_view(answered), "no answers"),
-        "", "Correct answers per objective:", _show(results.table("objectives"), "no objectives"),
-        "", "Sorter: tools the class misplaced (order: too early/too late; tiers: too low/too high):",
-        _show(sorter.drop(columns=["name"]), "no sorting answers misplaced a tool"),
+        *results.notes,
+        "", "Completion per bank (learners who answered all, some, none of its questions):",
+        _show(results.table("banks"), "no banks"),
+        "", f"Hardest questions ({len(hard['questions'])} shown of the {answered} answered by someone; "
+            "all in questions.csv):",
+        _show(hard_questions[["question", "answered", "% correct", "% first try", "most frequent wrong", "prompt"]],
+              "no answers", left=["question", "most frequent wrong", "prompt"]),
+        "", f"Hardest objectives ({len(hard['objectives'])} shown; all in objectives.csv):",
+        _show(hard_objectives[["objective", "chapter", "answers", "% correct", "% first try"]], "no answers"),
         "", f"Problems ({len(results.problems)}):",
     ]
     lines += [f"  {p.file}: {p.kind}: {p.message}" for p in results.problems] or ["  (none)"]
     return "\n".join(lines)
 
 
-def run(paths: Sequence[str], out: Path, banks: Sequence[str] | None = None) -> int:
+def run(paths: Sequence[str], out: Path, banks: Sequence[str] | None = None, homes: Sequence[str] = (),
+        all_banks: bool = False) -> int:
     """The command: collect, write, print; exit status 0 when at least one file counted, else 1."""
-    results = collect(paths, banks)
+    results = collect(paths, banks, homes=homes, all_banks=all_banks)
     written = write(results, out)
-    print(format_summary(results))
-    print(f"\nWrote {len(written)} files to {out}/: {', '.join(p.name for p in written)}")
-    if not results.counted:
-        print("No submission could be counted.")
-        return 1
-    return 0
+    try:
+        print(format_summary(results))
+        print(f"\nWrote {len(written)} files to {out}/: {', '.join(p.name for p in written)} "
+              "(per learner: learners.csv; the sorter: sorter.csv)")
+        if not results.counted:
+            print("No submission could be counted.")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+    return 0 if results.counted else 1
+
+
+def quiet_stdout() -> None:
+    """After the reader of our output went away (``... | head``): the files are written, so
+    say nothing more, and let Python's last flush go nowhere rather than print a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

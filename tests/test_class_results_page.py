@@ -80,13 +80,126 @@ def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_bro
         (r["objective"], f"{r['percent_correct']:g}") for r in results.tables["objectives"]]
     # nothing was fetched or sent once the files were chosen
     assert [u for u in page.requests[before:] if u.startswith("http")] == []
-    # a question id opens its answer key
+    # a question id opens its answer key, in a new tab: the results loaded here stay
     first = page.get_by_role("region", name="Correct answers per question").locator("tbody a").first
     qid = first.inner_text()
     assert first.get_attribute("href") == f"answer-keys.html#q-{qid}"
-    first.click()
-    page.wait_for_url(f"**/answer-keys.html#q-{qid}")
-    assert page.locator(f"#q-{qid}").count() == 1
+    assert (first.get_attribute("target"), first.get_attribute("rel")) == ("_blank", "noopener")
+    with page.context.expect_page() as opened:
+        first.click()
+    key = opened.value
+    key.wait_for_url(f"**/answer-keys.html#q-{qid}")
+    assert key.locator(f"#q-{qid}").count() == 1
+    key.close()
+    assert page.url.endswith(PAGE) and table_rows(page, "Completion per learner") == learners
+    assert page.errors == []
+
+
+def cells(page, heading: str, column: int) -> list[str]:  # noqa: ANN001
+    return [row[column] for row in table_rows(page, heading)]
+
+
+def number(text: str) -> float:
+    """A cell as a number; an empty cell ("none") sorts last."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("inf")
+
+
+def test_readable_in_the_room(page, site_url: str, command: dict) -> None:  # noqa: ANN001
+    """On a projector at 1280 px: the hardest questions first, each with its prompt, the figures
+    that matter without scrolling sideways, and every table sorted by a button in its heading."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{site_url}/{PAGE}")
+    choose(page, command["files"])
+    assert page.locator(".r2p-results-output h2").first.inner_text() == "Hardest questions"
+    hardest = command["results"].hardest()["questions"]
+    rows = table_rows(page, "Hardest questions")
+    assert [row[0].split("\n") for row in rows] == [[q["question"], q["prompt"]] for q in hardest]
+    assert [(row[1], row[2]) for row in rows] == [
+        (f"{q['percent_correct']:g}", f"{q['percent_correct_first_try']:g}") for q in hardest]
+    # the prompt is text, whatever it holds
+    assert page.locator(".r2p-results-prompt *").count() == 0
+    # the figures that matter are in view, and the page does not scroll sideways
+    for heading in ("Hardest questions", "Correct answers per question"):
+        region = page.get_by_role("region", name=heading)
+        right = region.bounding_box()["x"] + region.bounding_box()["width"]
+        for label in ("% correct", "% correct first try", "Most frequent wrong (pillars)"):
+            header = region.get_by_role("columnheader", name=label, exact=True)
+            box = header.bounding_box()
+            assert box["x"] + box["width"] <= right + 1, (heading, label)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+    # sorting: a button in each column heading, its order announced by aria-sort
+    heading = "Correct answers per question"
+    region = page.get_by_role("region", name=heading)
+    before = cells(page, heading, 0)
+    button = region.get_by_role("button", name="% correct", exact=True)
+    button.click()
+    header = region.get_by_role("columnheader", name="% correct", exact=True)
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    shares = [number(c) for c in cells(page, heading, 1)]
+    assert shares == sorted(shares) and sorted(cells(page, heading, 0)) == sorted(before)
+    answered = region.get_by_role("button", name="Answered", exact=True)
+    answered.focus()
+    page.keyboard.press("Enter")  # by keyboard: ascending, then descending
+    page.keyboard.press("Enter")
+    expect(region.get_by_role("columnheader", name="Answered", exact=True)).to_have_attribute("aria-sort", "descending")
+    assert header.get_attribute("aria-sort") is None  # one column sorts at a time
+    counts = [int(c) for c in cells(page, heading, 4)]
+    assert counts == sorted(counts, reverse=True)
+    # the learners by name, from a text column
+    page.get_by_role("region", name="Completion per learner").get_by_role("button", name="Learner").click()
+    names = cells(page, "Completion per learner", 0)
+    assert names == sorted(names, key=str.lower) or names == sorted(names)
+    for mode in ("light", "dark"):  # sorted tables, their arrows and the prompts, in both modes
+        set_mode(page, mode)
+        assert axe_problems(page) == [], mode
+    assert page.errors == []
+
+
+def test_results_survive_back_and_reload(page, site_url: str, command: dict) -> None:  # noqa: ANN001
+    """A trainer who follows one of the page's own links, or the site's menu, and comes back
+    finds the class still loaded, with the banks they chose; "Start again" forgets it."""
+    page.goto(f"{site_url}/{PAGE}")
+    choose(page, command["files"])
+    status = page.get_by_role("status")
+    loaded = status.inner_text()
+    banks = page.get_by_role("group", name="Banks the workshop assigned")
+    banks.get_by_role("checkbox").first.uncheck()
+    rows = table_rows(page, "Completion per bank")
+    page.locator("article a[href='workshop.html']").first.click()
+    page.wait_for_url("**/workshop.html")
+    page.go_back()
+    expect(status).to_have_text(loaded)
+    assert table_rows(page, "Completion per bank") == rows
+    page.reload()
+    expect(status).to_have_text(loaded)
+    assert not banks.get_by_role("checkbox").first.is_checked()
+    page.get_by_role("button", name="Start again with no files").click()
+    page.reload()
+    expect(status).to_have_text("No files chosen yet.")
+    assert page.errors == []
+
+
+def test_banks_nobody_answered_are_not_counted_until_ticked(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    doc = json.loads((EXAMPLES_DIR / "learner-1.json").read_text(encoding="utf-8"))
+    doc["answers"] = [a for a in doc["answers"] if a["question_id"].startswith("wp-")]
+    assert doc["answers"]
+    (tmp_path / "wp.json").write_text(json.dumps(doc), encoding="utf-8")
+    page.goto(f"{site_url}/{PAGE}")
+    choose(page, [tmp_path / "wp.json"])
+    assert cells(page, "Completion per bank", 0) == ["which-pillar"]
+    banks = page.get_by_role("group", name="Banks the workshop assigned")
+    ticked = banks.get_by_role("checkbox").evaluate_all("(boxes) => boxes.filter((b) => b.checked).map((b) => b.value)")
+    assert ticked == ["which-pillar"]
+    banks.get_by_label("practice", exact=False).check()  # the trainer did assign it
+    assert cells(page, "Completion per bank", 0) == ["practice", "which-pillar"]
+    assert table_rows(page, "Completion per bank")[0][-1] == "1"  # answered none
+    page.get_by_role("button", name="Start again with no files").click()
+    choose(page, [tmp_path / "wp.json"])
+    assert cells(page, "Completion per bank", 0) == ["which-pillar"]
     assert page.errors == []
 
 

@@ -4,7 +4,8 @@ What a workshop does, end to end, on 127.0.0.1: a JupyterHub (shared-password lo
 home per learner under a temporary folder, configurable-http-proxy from npm) serves the
 course; each learner follows the nbgitpuller link that the instructor pages show (made by
 :func:`r2p_course.launch.hub_link`), logs in, lands in JupyterLab on a lab, answers by
-clicking and downloads their answers; then ``r2p-course results`` on the two downloads must
+clicking and downloads their answers; then ``r2p-course results`` on the two downloads (and
+with ``--homes`` on their home folders) must
 count both learners and grade their answers as they were given.
 
 The course pulled is a ``file://`` git repository made from the working tree, so uncommitted
@@ -320,6 +321,14 @@ def test_two_learners_pull_the_course_answer_and_hand_in(browser, hub: dict, tmp
         assert learners.loc[learner_id, "alias"] == LEARNERS[name]["alias"]
         assert learners.loc[learner_id, "answered"] == len(questions)
         assert learners.loc[learner_id, "correct"] == list(expected[name].values()).count("correct")
+    # On the hub the trainer needs no files: the same answers, read from the learners' homes.
+    from_homes = tmp_path / "from-homes"
+    run = subprocess.run([str(BIN / "r2p-course"), "results", "--homes", str(hub["homes"]), "--out", str(from_homes)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    homes_answers = pd.read_csv(from_homes / "answers.csv")
+    assert {(ids[row.learner], row.question): row.result for row in homes_answers.itertuples()} == got
+    assert pd.read_csv(from_homes / "problems.csv").empty
     per_question = pd.read_csv(out / "questions.csv").set_index("question")
     for q in questions:
         results = [expected[name][q["id"]] for name in LEARNERS]

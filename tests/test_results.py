@@ -9,6 +9,11 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +22,7 @@ import pytest
 from r2p_course import __version__
 from r2p_course.cli import main
 from r2p_course.paths import EXAMPLES_DIR, ROOT
-from r2p_course.results import MAX_BYTES, collect, course_questions
+from r2p_course.results import MAX_BYTES, collect, course_questions, short_prompt
 
 PILLARS = "practice-pillars-peacekeeping"   # answer [2]
 CHOICE = "practice-choice-rwp-origin"       # single choice, answer ["brazil"]
@@ -83,7 +88,8 @@ def test_tidy_csv_summary_files_and_table(tmp_path: Path, capsys: pytest.Capture
     code, out = run(tmp_path, str(subs), "--banks", "practice")
     assert code == 0
     answers = rows(out, "answers")
-    assert list(answers[0]) == ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time"]
+    assert list(answers[0]) == ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time",
+                                "first_result", "attempts", "revealed"]
     assert [(r["learner"], r["alias"], r["question"], r["result"]) for r in answers] == [
         ("learner-a", "Ana", PILLARS, "correct"), ("learner-a", "Ana", CHOICE, "incorrect"),
         ("learner-b", "", PILLARS, "partial")]
@@ -104,7 +110,7 @@ def test_tidy_csv_summary_files_and_table(tmp_path: Path, capsys: pytest.Capture
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["counts"] == {"files": 2, "counted": 2, "left_out": 0, "learners": 2}
     printed = capsys.readouterr().out
-    assert "2 file(s) counted" in printed and PILLARS in printed and "Ana" in printed
+    assert "2 file(s) counted" in printed and "Hardest questions" in printed and PILLARS in printed
 
 
 def test_every_answer_is_graded_again(tmp_path: Path) -> None:
@@ -344,6 +350,147 @@ def test_banks_option_and_an_unknown_bank(tmp_path: Path) -> None:
     assert "example" not in default and "practice" in default  # the authors' example bank counts for nothing
 
 
+def test_first_try_columns_in_answers_csv(tmp_path: Path) -> None:
+    """A retry shows in answers.csv as the spreadsheet reads it: a whole number of attempts,
+    true/false, and an older file's one result as its first."""
+    put(tmp_path / "s", "a.json", export("learner-a", "Ana", [
+        {**entry(PILLARS), "first_result": "incorrect", "attempts": 2, "revealed": True},
+        {**entry(CHOICE), "first_result": "correct", "attempts": 1, "revealed": False},
+        entry(MULTI, None, "correct")]))
+    code, out = run(tmp_path, str(tmp_path / "s"))
+    assert code == 0 and problems(out) == []
+    got = sorted((r["question"], r["first_result"], r["attempts"], r["revealed"]) for r in rows(out, "answers"))
+    assert got == sorted([(PILLARS, "incorrect", "2", "true"), (CHOICE, "correct", "1", "false"),
+                          (MULTI, "correct", "", "")])
+    questions = {r["question"]: r for r in rows(out, "questions")}
+    assert [questions[q]["percent_correct_first_try"] for q in (PILLARS, CHOICE, MULTI)] == ["0.0", "100.0", "100.0"]
+    assert questions[PILLARS]["prompt"] == QUESTIONS[PILLARS].prompt
+
+
+def test_a_prompt_is_cut_short_as_plain_text() -> None:
+    text = ("A fellow student says: *In practice, R2P means force.* See [para 31](report.md#para-31) and "
+            "the `toolbox` before you answer the question about the means it lists.")
+    short = short_prompt(text)
+    assert short == "A fellow student says: In practice, R2P means force. See para 31 and the\u2026"
+    assert len(short) <= 80 and short.endswith("\u2026") and not short[:-1].endswith(" ")
+    assert short_prompt("Short enough.") == "Short enough."
+    assert all(0 < len(q.prompt) <= 80 and "](" not in q.prompt for q in QUESTIONS.values())
+
+
+# ---------------------------------------------------------------- on a hub: the learners' homes
+
+
+def hub_homes(root: Path) -> Path:
+    """A hub's /home: two learners who ran a lab, one corrupt progress file, one with another
+    course's file, one who never opened a lab."""
+    homes = root / "home"
+    put(homes / "jupyter-amina" / ".r2p-course", "progress.json", export("amina-1", "Amina"))
+    put(homes / "jupyter-bruno" / ".r2p-course", "progress.json", export("bruno-1", None, [entry(CHOICE)]))
+    put(homes / "jupyter-chen" / ".r2p-course", "progress.json", '{"course": "r2p-course", "answers": [')
+    put(homes / "jupyter-dalia" / ".r2p-course", "progress.json", export("dalia-1", course="another-course"))
+    (homes / "jupyter-emeka").mkdir()
+    return homes
+
+
+def test_hub_homes_are_read_and_bad_progress_files_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    homes = hub_homes(tmp_path)
+    code, out = run(tmp_path, "--homes", str(homes))
+    assert code == 0
+    assert sorted(r["alias"] or r["learner"] for r in rows(out, "learners")) == ["Amina", "bruno-1"]
+    assert [(r["file"], r["kind"]) for r in problems(out)] == [
+        (str(homes / "jupyter-chen/.r2p-course/progress.json"), "truncated-json"),
+        (str(homes / "jupyter-dalia/.r2p-course/progress.json"), "other-course")]
+    printed = capsys.readouterr().out
+    assert "1 of the 5 homes" in printed and "jupyter-emeka" in printed  # who has not started
+    assert str(homes / "jupyter-chen/.r2p-course/progress.json") in printed
+
+
+def test_a_quoted_pattern_is_expanded_like_the_homes(tmp_path: Path) -> None:
+    homes = hub_homes(tmp_path)
+    code, out = run(tmp_path, str(homes / "*" / ".r2p-course" / "progress.json"))
+    assert code == 0 and len(rows(out, "learners")) == 2
+    assert {r["kind"] for r in problems(out)} == {"truncated-json", "other-course"}
+    _, out = run(tmp_path, str(tmp_path / "nowhere" / "*.json"), str(homes / "jupyter-amina/.r2p-course/progress.json"))
+    assert [(r["file"], r["kind"]) for r in problems(out)] == [(str(tmp_path / "nowhere" / "*.json"), "missing")]
+
+
+def test_a_folder_of_homes_with_no_progress_file_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "home" / "jupyter-a").mkdir(parents=True)
+    code, out = run(tmp_path, "--homes", str(tmp_path / "home"), "--homes", str(tmp_path / "nowhere"),
+                    str(tmp_path / "subs"))
+    assert code == 1
+    assert [(Path(r["file"]).name, r["kind"]) for r in problems(out)] == [
+        ("subs", "missing"), ("home", "empty-folder"), ("nowhere", "missing")]
+
+
+# ---------------------------------------------------------------- readable in the room
+
+
+def test_the_terminal_shows_the_hardest_first_and_only_banks_someone_answered(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pillars = [q for q in QUESTIONS.values() if q.bank == "which-pillar"]
+    wrong = [entry(q.id, [2 if right(q.id) != [2] else 3], "incorrect") for q in pillars[:12]]
+    put(tmp_path / "s", "a.json", export("learner-a", "Ana", [entry(q.id) for q in pillars[12:]] + wrong))
+    _, out = run(tmp_path, str(tmp_path / "s"))
+    printed = capsys.readouterr().out
+    head, _, rest = printed.partition("Hardest questions")
+    assert "banks: which-pillar." in head and "practice" not in head  # not "answered none" for unassigned banks
+    assert [r["bank"] for r in rows(out, "banks")] == ["which-pillar"]
+    hardest_part = rest.split("Hardest objectives")[0]
+    listed = [q.id for q in pillars if q.id in hardest_part]
+    assert len(listed) == 10 and set(listed) <= {q.id for q in pillars[:12]}  # 10 of the 12 wrong ones
+    assert "% first try" in hardest_part and "most frequent wrong" in hardest_part
+    _, out = run(tmp_path, str(tmp_path / "s"), "--all-banks")
+    assert "practice" in [r["bank"] for r in rows(out, "banks")]
+
+
+def test_piped_into_head_there_is_no_traceback(tmp_path: Path) -> None:
+    """`r2p-course results ... | head -1`: head stops reading; the command must stop quietly."""
+    command = [sys.executable, "-m", "r2p_course.cli", "results", str(EXAMPLES_DIR), "--out", str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    piped = subprocess.run(f"{shlex.join(command)} | head -1", shell=True, capture_output=True, text=True,
+                           env=env, timeout=120, check=False)
+    assert piped.stdout.startswith("Class results: 6 file(s) counted") and "Traceback" not in piped.stderr
+    # the reader gone before a byte is written, as `head` often is: always a broken pipe
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()
+    stderr = proc.communicate(timeout=120)[1].decode()
+    assert stderr == "" and proc.returncode == 0
+    assert (tmp_path / "out" / "summary.json").exists()  # the files are written all the same
+
+
+def test_help_lists_every_command_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    commands = ["check", "parse-report", "pages", "hub-link", "results"]
+    listed = text.split("commands:")[1]
+    for name in commands:
+        line = next(x for x in listed.splitlines() if x.strip().startswith(name))
+        assert len(line.split(None, 1)) == 2 or listed.splitlines()[listed.splitlines().index(line) + 1].strip(), name
+    assert ".venv/bin/r2p-course" in text
+    from r2p_course import cli
+    parser_commands = re.findall(r'sub\.add_parser\(\s*"([a-z-]+)"', Path(cli.__file__).read_text())
+    assert sorted(parser_commands) == sorted(commands)
+
+
+def test_the_docs_run_the_command_from_the_courses_venv() -> None:
+    """`make book` puts r2p-course in .venv/bin, not on PATH: every command the instructors'
+    pages and the README show runs it from there, and says how to put it on PATH."""
+    pages = [*sorted((ROOT / "book" / "instructors").glob("*.md")), ROOT / "README.md"]
+    shown = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for block in re.findall(r"```bash\n(.*?)```", text, re.S):
+            for line in block.splitlines():
+                first = line.split(" ", 1)[0]
+                if first.endswith("r2p-course"):
+                    assert first == ".venv/bin/r2p-course", f"{page.name}: {line}"
+                    shown += 1
+                    assert "source .venv/bin/activate" in text, page.name
+    assert shown >= 4
+
+
 # ---------------------------------------------------------------- the example submissions
 
 
@@ -372,6 +519,11 @@ def test_example_submissions_give_a_class_to_look_at() -> None:
     kinds = {a["result"] for doc in stored for a in doc["answers"]}
     assert kinds == {"correct", "partial", "incorrect"}  # some right, some wrong
     assert any(r["most_frequent_wrong"] for r in results.tables["questions"]) and results.tables["sorter"]
+    # some learners got a question right only on a retry: the first try is below the final share
+    retried = [a for doc in stored for a in doc["answers"] if a["attempts"] > 1 and a["result"] == "correct"]
+    assert retried and all(a["first_result"] != "correct" and a["revealed"] for a in retried)
+    answered = [r for r in results.tables["questions"] if r["answered"]]
+    assert any(r["percent_correct_first_try"] < r["percent_correct"] for r in answered)
 
 
 # ---------------------------------------------------------------- the website's download

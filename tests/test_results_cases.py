@@ -44,7 +44,7 @@ def python_summary(case: dict[str, Any], folder: Path, monkeypatch: pytest.Monke
         (folder / spec["name"]).write_bytes(file_bytes(spec))
     monkeypatch.chdir(folder)  # problems then name files as the page does: by their name
     results = collect(sorted(spec["name"] for spec in case["files"]), case["banks"])
-    return {"counts": results.counts, "banks": results.banks, "tables": results.tables}
+    return {"counts": results.counts, "banks": results.banks, "tables": results.tables, "hardest": results.hardest()}
 
 
 def check_expectations(summary: dict[str, Any], expect: dict[str, Any]) -> None:
@@ -68,6 +68,18 @@ def check_expectations(summary: dict[str, Any], expect: dict[str, Any]) -> None:
     for bank, (complete, started, not_started) in expect.get("banks", {}).items():
         row = next(r for r in tables["banks"] if r["bank"] == bank)
         assert (row["complete"], row["started"], row["not_started"]) == (complete, started, not_started), bank
+    for objective, want in expect.get("objectives", {}).items():
+        row = next(r for r in tables["objectives"] if r["objective"] == objective)
+        assert {k: row[k] for k in want} == want, objective
+    if "banks_counted" in expect:  # no bank nobody answered, unless the case names it
+        assert summary["banks"] == expect["banks_counted"]
+        assert [r["bank"] for r in tables["banks"]] == expect["banks_counted"]
+    if "hardest" in expect:
+        assert [r["question"] for r in summary["hardest"]["questions"]] == expect["hardest"]
+    for alias, by_question in expect.get("first_tries", {}).items():  # answers.csv's columns
+        for qid, want in by_question.items():
+            row = next(r for r in tables["answers"] if r["alias"] == alias and r["question"] == qid)
+            assert [row["first_result"], row["attempts"], row["revealed"]] == want, (alias, qid)
     if "sorter" in expect:
         assert [[r["question"], r["tool"], r["direction"], r["learners"]] for r in tables["sorter"]] == expect["sorter"]
 
@@ -107,6 +119,7 @@ def test_results_cases_on_the_website_match_the_command(page, site_url: str, tmp
         check_expectations(js, case["expect"])
         py = python_summary(case, tmp_path / str(number), monkeypatch)
         assert js["counts"] == py["counts"] and js["banks"] == py["banks"], case["name"]
+        assert js["hardest"] == py["hardest"], case["name"]
         for name in TABLES:
             mine, theirs = js["tables"][name], py["tables"][name]
             if name == "problems":  # messages may word a JSON error differently; kinds and files agree

@@ -3,9 +3,12 @@
 The class-results command and the dashboard notebook need learners' answers files to show.
 These are made, not written by hand: six simulated learners answer the course's banks with
 seeded random choices, some right and some wrong, and every result comes from the course's
-grading code, in the format "My answers → Download my answers" writes. Two bad files join
-them: a download cut short and another course's file. ``tests/test_results.py`` makes them
-again and compares, so a changed bank fails the test until this script is run again.
+grading code, in the format "My answers → Download my answers" writes, with each answer's
+attempts: some learners got a question wrong first and right on a retry, some pressed "Show
+the answer" (``first_result``, ``attempts``, ``revealed``; the first attempt is graded by the
+same code). Two bad files join them: a download cut short and another course's file.
+``tests/test_results.py`` makes them again and compares, so a changed bank fails the test
+until this script is run again.
 """
 
 from __future__ import annotations
@@ -73,10 +76,25 @@ def wrong_answer(q: Question, rng: random.Random) -> list[Any]:
             return answer
 
 
+def attempts(q: Question, result: str, skill: float, rng: random.Random) -> dict[str, Any]:
+    """How the learner got to their final answer: the first attempt's result (graded), how many
+    attempts, and whether the explanation and key were shown (a second attempt or "Show the
+    answer" shows them)."""
+    if result == "correct" and rng.random() < skill:  # right at once
+        return {"first_result": "correct", "attempts": 1, "revealed": False}
+    if result == "correct":  # wrong first, right on a retry
+        first = grade(q.client, wrong_answer(q, rng))["result"]
+        return {"first_result": first, "attempts": rng.choice([2, 2, 3]), "revealed": True}
+    tries = rng.choice([1, 1, 2])  # wrong, perhaps twice; perhaps they asked for the answer
+    first = result if tries == 1 else grade(q.client, wrong_answer(q, rng))["result"]
+    return {"first_result": first, "attempts": tries, "revealed": tries > 1 or rng.random() < 0.3}
+
+
 def learner_file(alias: str | None, skill: float, skipped: list[str], seed: int,
                  questions: dict[str, Question]) -> dict[str, Any]:
     """One learner's download: answers graded by the course's grading code."""
     rng = random.Random(seed)
+    retries = random.Random(seed + 1000)  # its own sequence, so the final answers stay as they were
     learner_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     banks = [b for b in default_banks(questions) if b not in skipped]
     time = START + dt.timedelta(minutes=rng.randrange(10))
@@ -86,8 +104,9 @@ def learner_file(alias: str | None, skill: float, skipped: list[str], seed: int,
             continue
         answer = right_answer(q, rng) if rng.random() < skill else wrong_answer(q, rng)
         time += dt.timedelta(seconds=rng.randrange(20, 120))
-        answers.append({"question_id": q.id, "answer": answer, "result": grade(q.client, answer)["result"],
-                         "time": time.isoformat().replace("+00:00", "Z")})
+        result = grade(q.client, answer)["result"]
+        answers.append({"question_id": q.id, "answer": answer, "result": result,
+                        "time": time.isoformat().replace("+00:00", "Z"), **attempts(q, result, skill, retries)})
     answers.sort(key=lambda a: a["question_id"])
     return {"course": COURSE_ID, "version": __version__, "learner_id": learner_id, "alias": alias,
             "answers": answers}

@@ -284,6 +284,21 @@ function misplacements(question, answer) {
   });
 }
 
+// How the learner's first attempt went; an entry without first_result (an older course
+// version) counts its one result as the first (as results.py's first_result).
+function firstResult(entry) {
+  return entry.first_result ?? entry.result;
+}
+
+// Rows with answers, hardest first: the lowest share correct in the end, then on the first
+// try, then the most answers, then course order (as results.py's hardest).
+function hardest(rows, answered, limit = 10) {
+  return rows.map((row, i) => [i, row]).filter(([, row]) => row[answered])
+    .sort(([i, a], [j, b]) => a.percent_correct - b.percent_correct
+      || a.percent_correct_first_try - b.percent_correct_first_try || b[answered] - a[answered] || i - j)
+    .slice(0, limit).map(([, row]) => row);
+}
+
 function buildTables(learners, all, banks, objectives) {
   const assigned = all.filter((q) => banks.includes(q.bank));
   const answers = [];
@@ -291,7 +306,8 @@ function buildTables(learners, all, banks, objectives) {
     for (const q of all) {
       const e = l.answers[q.id];
       if (e) answers.push({ learner: l.learner, alias: l.alias, question: q.id, bank: q.bank, objectives: q.objectives.join(";"),
-        answer: listText(e.answer), result: e.result, time: e.time });
+        answer: listText(e.answer), result: e.result, time: e.time, first_result: firstResult(e),
+        attempts: e.attempts ?? null, revealed: e.revealed ?? null });
     }
   }
   const bankRows = banks.map((bank) => {
@@ -318,9 +334,11 @@ function buildTables(learners, all, banks, objectives) {
       wrongs.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
       if (wrongs.length) [wrong, wrongCount] = wrongs[0];
     }
-    return { question: q.id, bank: q.bank, type: q.type, objectives: q.objectives.join(";"), answered: given.length,
-      correct: results.get("correct") || 0, partial: results.get("partial") || 0, incorrect: results.get("incorrect") || 0,
-      percent_correct: percent(results.get("correct") || 0, given.length), most_frequent_wrong: wrong,
+    const first = given.filter((a) => firstResult(a) === "correct").length;
+    return { question: q.id, prompt: q.prompt, bank: q.bank, type: q.type, objectives: q.objectives.join(";"),
+      answered: given.length, correct: results.get("correct") || 0, partial: results.get("partial") || 0,
+      incorrect: results.get("incorrect") || 0, percent_correct: percent(results.get("correct") || 0, given.length),
+      correct_first_try: first, percent_correct_first_try: percent(first, given.length), most_frequent_wrong: wrong,
       most_frequent_wrong_count: wrongCount };
   });
   const objectiveRows = [];
@@ -329,8 +347,9 @@ function buildTables(learners, all, banks, objectives) {
     if (!checking.length) continue;
     const answered = checking.reduce((s, r) => s + r.answered, 0);
     const correct = checking.reduce((s, r) => s + r.correct, 0);
+    const first = checking.reduce((s, r) => s + r.correct_first_try, 0);
     objectiveRows.push({ objective: o.id, chapter: o.chapter, questions: checking.length, answers: answered, correct,
-      percent_correct: percent(correct, answered) });
+      percent_correct: percent(correct, answered), correct_first_try: first, percent_correct_first_try: percent(first, answered) });
   }
   const sorterRows = [];
   for (const q of assigned) {
@@ -350,10 +369,10 @@ function buildTables(learners, all, banks, objectives) {
 }
 
 // The whole summary of a list of files ({name, size, bytes}), like results.collect: files are
-// read in order of name, as the command reads a folder.
+// read in order of name, as the command reads a folder. The banks counted: `banks`, else the
+// banks anyone answered (all of them if nobody answered any), as the command without --banks.
 function summarize(files, banks, course = window.r2pCourse) {
   const questions = new Map(course.questions.map((q) => [q.id, q]));
-  const chosen = banks && banks.length ? banks : course.default_banks;
   const sorted = [...files].sort((a, b) => comparePath(a.name, b.name));
   const problems = [];
   const submissions = [];
@@ -364,33 +383,41 @@ function summarize(files, banks, course = window.r2pCourse) {
   }
   const { learners, problems: duplicates } = mergeLearners(submissions);
   problems.push(...duplicates);
+  const given = new Set(learners.flatMap((l) => Object.keys(l.answers).map((id) => questions.get(id).bank)));
+  const answered = course.default_banks.filter((b) => given.has(b));
+  const chosen = banks && banks.length ? banks : answered.length ? answered : course.default_banks;
   const tables = buildTables(learners, course.questions, chosen, course.objectives);
   tables.problems = problems;
   const rejected = new Set(problems.filter((p) => RESULTS_REJECTED.includes(p.kind)).map((p) => p.file));
   return {
     banks: chosen, tables,
+    hardest: { questions: hardest(tables.questions, "answered"), objectives: hardest(tables.objectives, "answers") },
     counts: { files: sorted.length, counted: submissions.length, left_out: rejected.size, learners: learners.length },
   };
 }
 
 // ------------------------------------------------------------------ the page
 
+// [key, heading] per column. In the question tables the figures a trainer reads from the
+// back of the room come first, so they fit a 1280 px screen without scrolling sideways.
+const QUESTION_FIGURES = [["percent_correct", "% correct"], ["percent_correct_first_try", "% correct first try"],
+  ["wrong", "Most frequent wrong (pillars)"], ["answered", "Answered"]];
 const COLUMNS = {
+  hardest: [["question", "Question (answer key)"], ...QUESTION_FIGURES],
   banks: [["bank", "Bank"], ["questions", "Questions"], ["complete", "Answered all"], ["started", "Answered some"],
     ["not_started", "Answered none"]],
   learners: [["who", "Learner"], ["answered", "Answered"], ["percent_complete", "% of assigned"],
     ["correct", "Correct"], ["percent_correct", "% correct"]],
-  questions: [["question", "Question (answer key)"], ["type", "Type"], ["answered", "Answered"], ["correct", "Correct"],
-    ["partial", "Partly"], ["incorrect", "Wrong"], ["percent_correct", "% correct"],
-    ["wrong", "Most frequent wrong pillars"]],
+  questions: [["question", "Question (answer key)"], ...QUESTION_FIGURES, ["correct", "Correct"],
+    ["partial", "Partly"], ["incorrect", "Wrong"], ["type", "Type"]],
   objectives: [["objective", "Objective"], ["chapter", "Chapter"], ["questions", "Questions"], ["answers", "Answers"],
-    ["correct", "Correct"], ["percent_correct", "% correct"]],
+    ["correct", "Correct"], ["percent_correct", "% correct"], ["percent_correct_first_try", "% correct first try"]],
   sorter: [["question", "Question"], ["name", "Tool"], ["tier", "Its tier"], ["direction", "Placed"],
     ["learners", "Learners"], ["answered", "Of"]],
   problems: [["file", "File"], ["kind", "Problem"], ["message", "What to do / what was counted"]],
 };
 
-function cell(value, answerKeys) {
+function cell(value, row, answerKeys) {
   if (value === null || value === undefined) {
     // a dash to the eye, a word to a screen reader
     const frag = document.createDocumentFragment();
@@ -398,9 +425,27 @@ function cell(value, answerKeys) {
     return frag;
   }
   if (answerKeys && typeof value === "string") {
-    return el("a", { href: `${answerKeys}#q-${value}` }, el("code", { text: value }));
+    // a new tab, so the results loaded here stay; the prompt (text) says which question it is
+    const frag = document.createDocumentFragment();
+    frag.append(el("a", { href: `${answerKeys}#q-${value}`, target: "_blank", rel: "noopener" }, el("code", { text: value })));
+    if (row.prompt) frag.append(el("span", { class: "r2p-results-prompt", text: row.prompt }));
+    return frag;
   }
   return String(value);
+}
+
+// Order for a column: numbers as numbers, texts as the command orders them; empty cells last
+// whichever the direction; rows that tie keep their order.
+function sortRows(rows, key, direction) {
+  const sign = direction === "descending" ? -1 : 1;
+  return rows.map((row, i) => [row, i]).sort(([a, i], [b, j]) => {
+    const x = a[key];
+    const y = b[key];
+    const empty = (x === null || x === undefined) - (y === null || y === undefined);
+    if (empty) return empty;
+    const order = typeof x === "number" && typeof y === "number" ? x - y : compareText(String(x ?? ""), String(y ?? ""));
+    return sign * order || i - j;
+  }).map(([row]) => row);
 }
 
 function tableSection(title, note, rows, columns, options = {}) {
@@ -413,23 +458,39 @@ function tableSection(title, note, rows, columns, options = {}) {
     return section;
   }
   const table = el("table", { class: "r2p-results-table" });
-  table.append(el("caption", { class: "r2p-sr-only", text: title }));
+  table.append(el("caption", { class: "r2p-sr-only", text: `${title} (the buttons in the column headings sort it)` }));
   const head = el("tr");
-  for (const [, label] of columns) head.append(el("th", { scope: "col", text: label }));
-  table.append(el("thead", {}, head));
   const body = el("tbody");
-  for (const row of rows) {
+  const fill = (ordered) => body.replaceChildren(...ordered.map((row) => {
     const tr = el("tr");
     columns.forEach(([key], i) => {
       const numeric = typeof row[key] === "number";
-      const content = cell(row[key], key === "question" && options.answerKeys);
+      const content = cell(row[key], row, key === "question" && options.answerKeys);
       // the first column names the row (a bank, a learner, a question...)
-      tr.append(i === 0 ? el("th", { scope: "row" }, content)
+      tr.append(i === 0 ? el("th", { scope: "row", class: `r2p-col-${key}` }, content)
         : el("td", { class: `r2p-col-${key}${numeric ? " r2p-num" : ""}` }, content));
     });
-    body.append(tr);
+    return tr;
+  }));
+  for (const [key, label] of columns) {
+    const th = el("th", { scope: "col", class: `r2p-col-${key}` });
+    // the arrow is for the eye; aria-sort tells a screen reader
+    const arrow = el("span", { class: "r2p-sort-arrow", "aria-hidden": "true" });
+    const button = el("button", { type: "button", class: "r2p-sort" }, label, arrow);
+    // first press: ascending (for "% correct", the hardest first); again: the other way
+    button.addEventListener("click", () => {
+      const direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+      for (const other of head.children) other.removeAttribute("aria-sort");
+      for (const other of head.querySelectorAll(".r2p-sort-arrow")) other.textContent = "";
+      th.setAttribute("aria-sort", direction);
+      arrow.textContent = direction === "ascending" ? " \u2191" : " \u2193";
+      fill(sortRows(rows, key, direction));
+    });
+    th.append(button);
+    head.append(th);
   }
-  table.append(body);
+  table.append(el("thead", {}, head), body);
+  fill(rows);
   // a wide table scrolls inside its own box, which the keyboard can reach and scroll
   section.append(el("div", { class: "r2p-results-scroll", tabindex: "0", role: "region", "aria-labelledby": headingId }, table));
   return section;
@@ -487,6 +548,18 @@ async function loadExampleClass() {
   return window.r2pExampleClass;
 }
 
+const SAVED_FILES = "r2p-class-results-files";
+
+function toBase64(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function fromBase64(text) {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
 function render({ el: root }) {
   const course = window.r2pCourse;
   const answerKeys = root.dataset.answerKeys || "answer-keys.html";
@@ -505,13 +578,22 @@ function render({ el: root }) {
   const status = el("p", { role: "status", class: "r2p-results-status" });
   const chosenList = el("details", { class: "r2p-results-files" });
   chosenList.hidden = true;
-  const bankBox = el("fieldset", { class: "r2p-results-banks" }, el("legend", { text: "Banks the workshop assigned" }));
+  const bankNoteId = nextId("banks-note");
+  const bankBox = el("fieldset", { class: "r2p-results-banks", "aria-describedby": bankNoteId },
+    el("legend", { text: "Banks the workshop assigned" }),
+    el("p", { class: "r2p-note", id: bankNoteId, text: "Until you change them, the banks someone answered are ticked, "
+      + "so a bank the class was not given is not counted as \u201canswered none\u201d." }));
+  // false: the boxes follow the files (the banks anyone answered); true: the trainer chose
+  let banksByHand = false;
   const bankInputs = course.banks.map((b) => {
     const id = nextId("bank");
     const box = el("input", { type: "checkbox", id, value: b.name });
     box.checked = course.default_banks.includes(b.name);
     bankBox.append(el("div", { class: "r2p-choice" }, box, el("label", { for: id }, `${b.title} (`, el("code", { text: b.name }), ")")));
-    box.addEventListener("change", show);
+    box.addEventListener("change", () => {
+      banksByHand = true;
+      show();
+    });
     return box;
   });
   const output = el("div", { class: "r2p-results-output" });
@@ -531,12 +613,42 @@ function render({ el: root }) {
   root.replaceChildren(wrapper);
 
   let last = null;
+  // The files chosen are kept in this tab's session storage (gone when the tab closes), so
+  // the results survive Back, a reload or a click on the site's menu.
+  function remember() {
+    try {
+      if (!files.size) {
+        sessionStorage.removeItem(SAVED_FILES);
+        return;
+      }
+      sessionStorage.setItem(SAVED_FILES, JSON.stringify({
+        files: [...files.values()].map((f) => ({ ...f, bytes: toBase64(f.bytes) })),
+        banks: banksByHand ? bankInputs.filter((b) => b.checked).map((b) => b.value) : null,
+      }));
+    } catch {
+      // storage off, or the class too large for it: the results just do not survive Back
+    }
+  }
+  function restore() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(SAVED_FILES) || "null");
+      if (!saved) return;
+      for (const f of saved.files) files.set(f.name, { ...f, bytes: fromBase64(f.bytes) });
+      if (saved.banks) {
+        banksByHand = true;
+        for (const box of bankInputs) box.checked = saved.banks.includes(box.value);
+      }
+    } catch {
+      files.clear(); // a damaged copy: start with no files
+    }
+  }
   function show() {
-    const banks = bankInputs.filter((b) => b.checked).map((b) => b.value);
+    remember();
+    const banks = banksByHand ? bankInputs.filter((b) => b.checked).map((b) => b.value) : null;
     chosenList.hidden = !files.size;
     chosenList.replaceChildren(el("summary", { text: `The ${files.size} file(s) read` }),
       el("ul", {}, ...[...files.values()].map((f) => el("li", { text: f.name }))));
-    const waiting = !files.size ? "No files chosen yet." : !banks.length ? "Choose at least one bank." : null;
+    const waiting = !files.size ? "No files chosen yet." : banks && !banks.length ? "Choose at least one bank." : null;
     if (waiting) {
       status.textContent = waiting;
       output.replaceChildren();
@@ -545,12 +657,17 @@ function render({ el: root }) {
     }
     last = summarize([...files.values()], banks, course);
     const { counts, tables } = last;
+    for (const box of bankInputs) box.checked = last.banks.includes(box.value);
     status.textContent = `${counts.files} file(s) read: ${counts.counted} counted, ${counts.left_out} left out; `
       + `${counts.learners} learner(s); ${tables.problems.length} problem(s).`;
     const learners = tables.learners.map((r) => ({ ...r, who: r.alias ? `${r.alias} (${r.learner.slice(0, 8)})` : r.learner.slice(0, 8) }));
-    const answered = tables.questions.filter((r) => r.answered > 0)
-      .map((r) => ({ ...r, wrong: r.most_frequent_wrong ? `${r.most_frequent_wrong.replace(/[[\]]/g, "")} (${r.most_frequent_wrong_count})` : null }));
+    const wrong = (r) => ({ ...r, wrong: r.most_frequent_wrong
+      ? `${r.most_frequent_wrong.replace(/[[\]]/g, "")} (${r.most_frequent_wrong_count})` : null });
+    const answered = tables.questions.filter((r) => r.answered > 0).map(wrong);
     output.replaceChildren(
+      tableSection("Hardest questions", "The ten assigned questions with the fewest correct answers, hardest first; "
+        + "\u201cfirst try\u201d counts each learner's first attempt. Each id opens its answer key in a new tab.",
+      last.hardest.questions.map(wrong), COLUMNS.hardest, { empty: "No answers yet.", answerKeys }),
       tableSection("Problems with the files", "A file left out is not counted at all; other problems leave out, or correct, part of a file.",
         tables.problems, COLUMNS.problems, { empty: "None: every file was counted whole." }),
       tableSection("Completion per bank", null, tables.banks, COLUMNS.banks),
@@ -559,7 +676,7 @@ function render({ el: root }) {
       tableSection("Correct answers per learning objective", null, tables.objectives, COLUMNS.objectives,
         { empty: "No answers to the assigned banks." }),
       tableSection("Correct answers per question", `${answered.length} of ${tables.questions.length} assigned questions `
-        + "answered by someone; each id opens its answer key.", answered, COLUMNS.questions, { empty: "No answers yet.", answerKeys }),
+        + "answered by someone; each id opens its answer key in a new tab.", answered, COLUMNS.questions, { empty: "No answers yet.", answerKeys }),
       tableSection("Sorter: the tools the class misplaced",
         "Order rounds: placed too early or too late for the tool's tier. Tier questions: too low, too high or not placed.",
         tables.sorter, COLUMNS.sorter, { empty: "No sorting answer misplaced a tool." }),
@@ -645,14 +762,17 @@ function render({ el: root }) {
   });
   clear.addEventListener("click", () => {
     files.clear();
+    banksByHand = false;
     show();
   });
   csvButton.addEventListener("click", () => saveFile("answers.csv",
-    csvText(last.tables.answers, ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time"]), "text/csv"));
+    csvText(last.tables.answers, ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time",
+      "first_result", "attempts", "revealed"]), "text/csv"));
   jsonButton.addEventListener("click", () => saveFile("summary.json", JSON.stringify({
     course: course.id, version: course.version, assigned_banks: last.banks, counts: last.counts,
     tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "problems"].map((k) => [k, last.tables[k]])),
   }, null, 1) + "\n", "application/json"));
+  restore();
   show();
 }
 
