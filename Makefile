@@ -2,6 +2,9 @@
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The test and bench tools (requirements-dev.txt) have a stamp of their own: `make book` and
+# `make lab` install only what a learner needs, `make test` and `make bench` add the rest.
+DEV_STAMP := $(VENV)/.installed-dev
 NPM_STAMP := node_modules/.package-lock.json
 PYTHON ?= python3
 # JupyterLab refuses to run as root without this flag; only pass it when we are root.
@@ -25,6 +28,11 @@ $(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
+
+# The test and bench tools on top (again whenever the learner's install above was redone).
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(DEV_STAMP)
 
 # The tests' npm tools (axe-core for the accessibility tests, configurable-http-proxy for the
 # JupyterHub rehearsal), pinned in package.json and package-lock.json; only the tests need
@@ -82,11 +90,11 @@ chromium:
 	  fi; \
 	fi
 
-test: $(STAMP) $(NPM_STAMP) chromium
+test: $(DEV_STAMP) $(NPM_STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: $(STAMP) $(NPM_STAMP) chromium
+bench: $(DEV_STAMP) $(NPM_STAMP) chromium
 	@$(call with_scratch,$(BIN)/python tools/bench.py)
 
 clean:
