@@ -13,9 +13,11 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # get a scratch one, removed afterwards (the command's exit status is kept).
 with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1); \
 	status=$$?; rm -rf "$$scratch"; exit $$status
-# JupyterLab on the course's root, opening the start page. The course's JupyterLab settings
-# come with the package (jupyter-config/), so plain pip users get the same (see README).
-LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. book/intro.md
+# JupyterLab on the course's root, opening the start page: default_url makes the link that
+# JupyterLab prints (and the browser it opens) land on book/intro.md, not on the Launcher.
+# The course's JupyterLab settings come with the package (jupyter-config/), so plain pip
+# users get the same (see README).
+LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book/intro.md
 
 .PHONY: setup book serve lab lab-command test notebooks bench chromium node check clean
 
