@@ -19,7 +19,7 @@ with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1
 # users get the same (see README).
 LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book/intro.md
 
-.PHONY: setup book serve lab lab-command test notebooks bench chromium node check clean
+.PHONY: setup book serve lab lab-command update test notebooks bench chromium node check clean
 
 setup: $(STAMP)
 
@@ -59,6 +59,11 @@ lab: $(STAMP)
 # The exact command line of `make lab` (the JupyterLab tests start it).
 lab-command:
 	@echo jupyter lab $(LAB_ARGS)
+
+# Bring the course up to date (git) without losing the learner's work: files they changed that
+# the course changed too are copied to my-changes/ first. Plain Python: no .venv needed.
+update:
+	@$(PYTHON) tools/update.py
 
 # Re-run the lab notebooks in place, with outputs kept stable (no timestamps, fixed widget ids).
 notebooks: $(STAMP)
