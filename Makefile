@@ -19,7 +19,7 @@ with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1
 # users get the same (see README).
 LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book/intro.md
 
-.PHONY: setup book serve lab lab-command update test notebooks bench chromium node check clean
+.PHONY: setup book serve lab lab-command update test notebooks bench hub-sizing chromium node check clean
 
 setup: $(STAMP)
 
@@ -103,6 +103,11 @@ test: $(DEV_STAMP) $(NPM_STAMP) chromium
 
 bench: $(DEV_STAMP) $(NPM_STAMP) chromium
 	@$(call with_scratch,$(BIN)/python tools/bench.py)
+
+# What one learner costs on a JupyterHub (tools/hub_sizing.py, on the rehearsal hub of the tests):
+# prints a table, a few minutes. Opt-in: neither make test nor make bench runs it.
+hub-sizing: $(DEV_STAMP) $(NPM_STAMP) chromium
+	$(BIN)/python tools/hub_sizing.py
 
 clean:
 	rm -rf _build
