@@ -5,6 +5,11 @@ the command line of ``make lab`` and with the README's plain command (the settin
 only from what ``pip install -r requirements.txt`` installed: no ``make``-only step exists).
 Every page of ``_toc.yml`` is opened from the file browser as a learner would, each lab
 notebook with an exercise is run and answered, and the answer is found in the progress file.
+
+JupyterLab and the kernels come from the course's ``.venv``. To check the learner's light
+install (requirements.txt only), run this file from a clone where only ``make book`` has
+run, with another environment's pytest: ``PYTHONPATH=. /path/to/dev/.venv/bin/pytest
+tests/test_jupyterlab.py``.
 """
 
 from __future__ import annotations
