@@ -119,7 +119,7 @@ def measure_learner(browser: object, hub: dict, source: Path, name: str, noteboo
         link = hub_link(hub["url"], f"file://{source}", branch="main", path=notebooks[0], targetpath=TARGET)
         start = time.monotonic()
         page = log_in(context, link, name)
-        page.wait_for_function("() => !!window.jupyterapp", timeout=120_000)
+        page.wait_for_function("() => window.jupyterapp?.commands.hasCommand('docmanager:open')", timeout=120_000)
         server, kernels = processes_of(hub["pid"], name)
         learner.steps.append(Step("log in, spawn, pull the course", time.monotonic() - start,
                                   cpu_seconds([server]), rss_mb(server)))
