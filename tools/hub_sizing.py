@@ -129,7 +129,7 @@ def measure_learner(browser: object, hub: dict, source: Path, name: str, noteboo
             known = {k.pid for k in kernels}
             cpu_before, start = cpu_seconds([server, *kernels]), time.monotonic()
             # as a double-click in the file browser does (no reload of JupyterLab itself)
-            page.evaluate("(p) => window.jupyterapp.commands.execute('docmanager:open', {path: p})",
+            page.evaluate("(p) => { window.jupyterapp.commands.execute('docmanager:open', {path: p}); }",
                           f"{TARGET}/{path}")
             page.wait_for_function("(p) => window.jupyterapp?.shell.currentWidget?.context?.path === p",
                                    arg=f"{TARGET}/{path}", timeout=60_000)
