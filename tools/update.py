@@ -50,7 +50,7 @@ def update(now: dt.datetime | None = None) -> str:
     if not upstream:
         raise UpdateError("this copy follows no branch of the course (no upstream): "
                           "run `git branch --set-upstream-to=origin/main` once, then update again")
-    git("fetch", "--quiet", upstream.split("/", 1)[0])
+    git("fetch", "--quiet")  # the remote the current branch follows
     head, theirs = git("rev-parse", "HEAD").strip(), git("rev-parse", "@{u}").strip()
     if head == theirs:
         return f"Already up to date ({upstream} at {theirs[:7]})."
