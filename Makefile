@@ -2,6 +2,9 @@
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The test and bench tools (requirements-dev.txt) have a stamp of their own: `make book` and
+# `make lab` install only what a learner needs, `make test` and `make bench` add the rest.
+DEV_STAMP := $(VENV)/.installed-dev
 NPM_STAMP := node_modules/.package-lock.json
 PYTHON ?= python3
 # JupyterLab refuses to run as root without this flag; only pass it when we are root.
@@ -10,11 +13,13 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # get a scratch one, removed afterwards (the command's exit status is kept).
 with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1); \
 	status=$$?; rm -rf "$$scratch"; exit $$status
-# JupyterLab on the course's root, opening the start page. The course's JupyterLab settings
-# come with the package (jupyter-config/), so plain pip users get the same (see README).
-LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. book/intro.md
+# JupyterLab on the course's root, opening the start page: default_url makes the link that
+# JupyterLab prints (and the browser it opens) land on book/intro.md, not on the Launcher.
+# The course's JupyterLab settings come with the package (jupyter-config/), so plain pip
+# users get the same (see README).
+LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book/intro.md
 
-.PHONY: setup book serve lab lab-command test notebooks bench chromium node check clean
+.PHONY: setup book serve lab lab-command update test notebooks bench hub-sizing chromium node check clean
 
 setup: $(STAMP)
 
@@ -25,6 +30,11 @@ $(STAMP): requirements.txt pyproject.toml $(wildcard jupyter-config/*/*.json)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
+
+# The test and bench tools on top (again whenever the learner's install above was redone).
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(DEV_STAMP)
 
 # The tests' npm tools (axe-core for the accessibility tests, configurable-http-proxy for the
 # JupyterHub rehearsal), pinned in package.json and package-lock.json; only the tests need
@@ -49,6 +59,11 @@ lab: $(STAMP)
 # The exact command line of `make lab` (the JupyterLab tests start it).
 lab-command:
 	@echo jupyter lab $(LAB_ARGS)
+
+# Bring the course up to date (git) without losing the learner's work: files they changed that
+# the course changed too are copied to my-changes/ first. Plain Python: no .venv needed.
+update:
+	@$(PYTHON) tools/update.py
 
 # Re-run the lab notebooks in place, with outputs kept stable (no timestamps, fixed widget ids).
 notebooks: $(STAMP)
@@ -82,12 +97,17 @@ chromium:
 	  fi; \
 	fi
 
-test: $(STAMP) $(NPM_STAMP) chromium
+test: $(DEV_STAMP) $(NPM_STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-bench: $(STAMP) $(NPM_STAMP) chromium
+bench: $(DEV_STAMP) $(NPM_STAMP) chromium
 	@$(call with_scratch,$(BIN)/python tools/bench.py)
+
+# What one learner costs on a JupyterHub (tools/hub_sizing.py, on the rehearsal hub of the tests):
+# prints a table, a few minutes. Opt-in: neither make test nor make bench runs it.
+hub-sizing: $(DEV_STAMP) $(NPM_STAMP) chromium
+	$(BIN)/python tools/hub_sizing.py
 
 clean:
 	rm -rf _build

@@ -28,6 +28,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -141,13 +142,13 @@ def _hub_config(folder: Path, url: str) -> str:
     return "".join(f"c.{key} = {value!r}\n" for key, value in settings.items())
 
 
-@pytest.fixture()
-def hub(tmp_path: Path) -> Iterator[dict]:
-    """A JupyterHub on a free port of 127.0.0.1, stopped (with all it started) afterwards."""
+@contextmanager
+def running_hub(folder: Path) -> Iterator[dict]:
+    """A JupyterHub on a free port of 127.0.0.1, in ``folder``, stopped (with all it started)
+    afterwards. Also used by tools/hub_sizing.py, which measures what each learner costs."""
     if not PROXY.exists():
-        pytest.fail(f"{PROXY.relative_to(ROOT)} is missing: run 'make test' (its setup runs 'npm ci'), "
-                    "or 'npm ci' in the course's folder")
-    folder = tmp_path / "hub"
+        raise RuntimeError(f"{PROXY.relative_to(ROOT)} is missing: run 'make test' (its setup runs 'npm ci'), "
+                           "or 'npm ci' in the course's folder")
     (folder / "homes").mkdir(parents=True)
     url = f"http://127.0.0.1:{_free_port()}"
     config = folder / "jupyterhub_config.py"
@@ -167,11 +168,20 @@ def hub(tmp_path: Path) -> Iterator[dict]:
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the hub did not start:\n{log_path.read_text()[-5000:]}")
+                    raise RuntimeError(f"the hub did not start:\n{log_path.read_text()[-5000:]}") from None
                 time.sleep(0.2)
-        yield {"url": url, "log": log_path, "homes": folder / "homes"}
+        yield {"url": url, "log": log_path, "homes": folder / "homes", "pid": proc.pid}
     finally:
         _stop(proc)
+
+
+@pytest.fixture()
+def hub(tmp_path: Path) -> Iterator[dict]:
+    try:
+        with running_hub(tmp_path / "hub") as running:
+            yield running
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def course_repository(target: Path) -> Path:

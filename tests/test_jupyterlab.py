@@ -5,6 +5,11 @@ the command line of ``make lab`` and with the README's plain command (the settin
 only from what ``pip install -r requirements.txt`` installed: no ``make``-only step exists).
 Every page of ``_toc.yml`` is opened from the file browser as a learner would, each lab
 notebook with an exercise is run and answered, and the answer is found in the progress file.
+
+JupyterLab and the kernels come from the course's ``.venv``. To check the learner's light
+install (requirements.txt only), run this file from a clone where only ``make book`` has
+run, with another environment's pytest: ``PYTHONPATH=. /path/to/dev/.venv/bin/pytest
+tests/test_jupyterlab.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import shlex
 import shutil
 import socket
@@ -21,6 +25,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import toc_entries
@@ -50,6 +55,8 @@ def make_lab_command() -> list[str]:
 def readme_command() -> list[str]:
     """The README's plain command for machines without make (plus a loopback address)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # the plain install is the learner's light one (requirements.txt), as make's setup
+    assert "python -m pip install -r requirements.txt" in readme, "the README's plain pip command changed"
     lines = [line.strip() for line in readme.splitlines() if line.strip().startswith("jupyter lab ")]
     assert lines, "the README gives no plain `jupyter lab` command"
     cmd = shlex.split(lines[0].split("#")[0])
@@ -80,12 +87,16 @@ def copy_repository(target: Path) -> Path:
 
 @pytest.fixture(params=["make lab", "README without make"])
 def lab(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict]:
-    """JupyterLab started as a learner starts it, on a copy of the course."""
+    """JupyterLab started as a learner starts it, on a copy of the course.
+
+    No token is given: JupyterLab makes one and prints the link a learner would open, which
+    the tests then follow (JupyterLab hides a token that was given on the command line).
+    """
     course = copy_repository(tmp_path / "course")
     cmd = make_lab_command() if request.param == "make lab" else readme_command()
     assert cmd[:2] == ["jupyter", "lab"], cmd
-    port, token = _free_port(), secrets.token_hex(16)
-    cmd = [str(BIN / "jupyter"), *cmd[1:], "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
+    port = _free_port()
+    cmd = [str(BIN / "jupyter"), *cmd[1:], "--no-browser", f"--port={port}"]
     progress = tmp_path / "progress.json"
     env = {**os.environ, "R2P_PROGRESS": str(progress), "JUPYTER_CONFIG_DIR": str(tmp_path / "user-config"),
            "PATH": f"{BIN}:{os.environ['PATH']}"}
@@ -94,21 +105,35 @@ def lab(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict]:
         proc = subprocess.Popen(cmd, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
+            link = token = None
             for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-                    break
-                except OSError:
-                    if proc.poll() is not None:
-                        pytest.fail(log_path.read_text())
-                    time.sleep(0.5)
-            yield {"base": base, "token": token, "progress": progress, "course": course, "log": log_path}
+                link = link or printed_link(log_path, base)
+                if link:
+                    token = parse_qs(urlsplit(link).query)["token"][0]
+                    try:
+                        urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                        break
+                    except OSError:
+                        pass
+                if proc.poll() is not None:
+                    pytest.fail(log_path.read_text())
+                time.sleep(0.5)
+            else:
+                pytest.fail(f"JupyterLab printed no link with a token, or did not answer:\n{log_path.read_text()}")
+            yield {"base": base, "token": token, "progress": progress, "course": course, "log": log_path,
+                   "link": link}
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def printed_link(log_path: Path, base: str) -> str | None:
+    """The first link with a token that JupyterLab printed for the learner to open, if any yet."""
+    found = re.findall(rf"{re.escape(base)}/\S*\?token=[0-9a-f]+", log_path.read_text(errors="replace"))
+    return found[0] if found else None
 
 
 def keep_evidence(page: Page, lab: dict) -> None:
@@ -175,9 +200,16 @@ def _open_once(page: Page, path: str) -> None:
 
 
 def open_start_page(page: Page, lab: dict) -> None:
-    """The start page, as `make lab` opens it; the file browser settles in its folder first."""
-    page.goto(f"{lab['base']}/lab/tree/book/intro.md?token={lab['token']}")
+    """The link JupyterLab printed must open the start page (not the Launcher); the file
+    browser settles in its folder first."""
+    page.goto(lab["link"])
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-DirListing-item')", timeout=60_000)
+    try:
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.context?.path === 'book/intro.md'",
+                               timeout=20_000)
+    except PlaywrightTimeout:
+        shown = page.evaluate("() => window.jupyterapp.shell.currentWidget?.title?.label ?? null")
+        raise AssertionError(f"the printed link {lab['link']} opens {shown!r}, not the start page") from None
     page.wait_for_function("() => document.querySelector('.jp-FileBrowser .jp-BreadCrumbs')"
                            ".innerText.replace(/\\s+/g, '') === '/book/'", timeout=20_000)
     time.sleep(1)
