@@ -210,7 +210,7 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         context["default_mode"] = "light"
     keep_instructors_apart(pagename, context)
     if "body" in context:
-        context["body"] = add_fallbacks(tidy_tables(body))
+        context["body"] = add_fallbacks(tidy_tables(tidy_folded_cells(body)))
     context["metatags"] = (context.get("metatags", "") + widget_preloads(app, pagename, context)
                            + class_results_assets(app, body, context))
 
@@ -255,6 +255,24 @@ PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.DOTALL)
 PANDAS_TABLE = re.compile(r'<table\b[^>]*\bclass="dataframe[^"]*"[^>]*>.*?</table>', re.DOTALL)
 TABLE_REGION = ('<div class="pst-scrollable-table-container r2p-table-scroll" role="region" tabindex="0" '
                 'aria-label="Table (scrolls sideways on a narrow screen)">')
+
+
+FOLDED_CELL_TOGGLE = re.compile(r'<summary aria-label="Toggle hidden content">(.*?)</summary>', re.DOTALL)
+
+
+def tidy_folded_cells(body: str) -> str:
+    """Make the toggle of a folded cell (tag ``hide-cell``: the labs' solutions) valid and
+    named by what it shows.
+
+    myst-nb labels it "Toggle hidden content" while it reads "Show code cell content" (a
+    speech-input user says what they see: WCAG 2.5.3), and puts that text in ``<p>``, which
+    HTML does not allow in ``<summary>``: spans instead, styled by ``r2p-book.css``.
+    """
+    def toggle(match: re.Match) -> str:
+        inside = re.sub(r"<p\b", "<span", match.group(1)).replace("</p>", "</span>")
+        return f"<summary>{inside}</summary>"
+
+    return FOLDED_CELL_TOGGLE.sub(toggle, body)
 
 
 def tidy_tables(body: str) -> str:
