@@ -153,8 +153,9 @@ def learners_sidebar(pagename: str, generate: Any) -> Any:
         here = posixpath.dirname(pagename)
         for caption in soup.find_all("p", class_="caption"):
             part = caption.find_next_sibling("ul")
-            links = [posixpath.normpath(posixpath.join(here, a["href"])) for a in part.find_all("a", href=True)] \
-                if part else []
+            if part is None:
+                continue
+            links = [posixpath.normpath(posixpath.join(here, a["href"])) for a in part.find_all("a", href=True)]
             if links and all(is_instructors_page(link) for link in links):
                 part.decompose()
                 caption.decompose()
@@ -249,14 +250,6 @@ def class_results_assets(app: Sphinx, body: str, context: dict) -> str:
             f'<script defer src="{href("class-results.js")}"></script>\n')
 
 
-# pandas writes each DataFrame as ``<div><style scoped>...</style><table class="dataframe">``:
-# ``scoped`` is not HTML (the Nu checker's first complaint) and the theme styles tables anyway.
-PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.DOTALL)
-PANDAS_TABLE = re.compile(r'<table\b[^>]*\bclass="dataframe[^"]*"[^>]*>.*?</table>', re.DOTALL)
-TABLE_REGION = ('<div class="pst-scrollable-table-container r2p-table-scroll" role="region" tabindex="0" '
-                'aria-label="Table (scrolls sideways on a narrow screen)">')
-
-
 FOLDED_CELL_TOGGLE = re.compile(r'<summary aria-label="Toggle hidden content">(.*?)</summary>', re.DOTALL)
 
 
@@ -273,6 +266,14 @@ def tidy_folded_cells(body: str) -> str:
         return f"<summary>{inside}</summary>"
 
     return FOLDED_CELL_TOGGLE.sub(toggle, body)
+
+
+# pandas writes each DataFrame as ``<div><style scoped>...</style><table class="dataframe">``:
+# ``scoped`` is not HTML (the Nu checker's first complaint) and the theme styles tables anyway.
+PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.DOTALL)
+PANDAS_TABLE = re.compile(r'<table\b[^>]*\bclass="dataframe[^"]*"[^>]*>.*?</table>', re.DOTALL)
+TABLE_REGION = ('<div class="pst-scrollable-table-container" role="region" tabindex="0" '
+                'aria-label="Table (scrolls sideways on a narrow screen)">')
 
 
 def tidy_tables(body: str) -> str:
