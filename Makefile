@@ -19,7 +19,7 @@ with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1
 # users get the same (see README).
 LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book/intro.md
 
-.PHONY: setup book serve lab lab-command update test notebooks bench hub-sizing chromium node check clean
+.PHONY: setup book serve lab lab-command update test notebooks bench hub-sizing chromium java node check clean
 
 setup: $(STAMP)
 
@@ -97,7 +97,19 @@ chromium:
 	  fi; \
 	fi
 
-test: $(DEV_STAMP) $(NPM_STAMP) chromium
+# The HTML checker (npm's vnu-jar) runs on Java: Debian's headless runtime, installed when root.
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless; \
+	  else \
+	    echo "The HTML check (vnu-jar) needs Java. Install it with:"; \
+	    echo "    sudo apt-get install default-jre-headless"; \
+	    echo "then run 'make test' again."; exit 1; \
+	  fi; \
+	fi
+
+test: $(DEV_STAMP) $(NPM_STAMP) chromium java
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

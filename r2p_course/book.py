@@ -11,13 +11,21 @@
   stale copy even when no page changed.
 - Every rendered page goes through ``tidy_html`` (``CourseTemplates``): out go the theme's
   Font Awesome script (the webfont draws the icons), the search code on pages that do not
-  search, and the search buttons' label that hides their visible text.
+  search, the search buttons' label that hides their visible text, and the site's name
+  repeated in the start page's title. pandas tables lose their invalid ``<style scoped>``
+  and scroll inside a region of their own (``tidy_tables``).
+- The instructors' pages (``book/instructors/``, answer keys included) are built and linked
+  from the start page, but kept out of the learners' way: not in the sidebar or the
+  "next" link of a learner's page, and not in the search index.
+- The site's ``index.html``, which sends a visitor on to the start page, is a valid page.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -124,6 +132,65 @@ def write_static(app: Sphinx, env: Any) -> None:
 SPHINX_DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
 
 
+# The trainers' pages: reachable by link (the start page has one), out of the learners' way.
+INSTRUCTORS = "book/instructors/"
+
+
+def is_instructors_page(docname: str) -> bool:
+    """Whether a page is for trainers (workshop notes, class results, answer keys)."""
+    return docname.startswith(INSTRUCTORS)
+
+
+def learners_sidebar(pagename: str, generate: Any) -> Any:
+    """The theme's ``generate_toctree_html``, without the instructors' part on a learner's page.
+
+    A learner browsing the sidebar should not meet the answer keys one click away; on the
+    instructors' own pages the part stays, so a trainer moves between them.
+    """
+    def generate_for_learners(kind: str, *args: Any, **kwargs: Any) -> Any:
+        soup = generate(kind, *args, **kwargs)
+        if kind != "sidebar" or isinstance(soup, str):
+            return soup
+        here = posixpath.dirname(pagename)
+        for caption in soup.find_all("p", class_="caption"):
+            part = caption.find_next_sibling("ul")
+            if part is None:
+                continue
+            links = [posixpath.normpath(posixpath.join(here, a["href"])) for a in part.find_all("a", href=True)]
+            if links and all(is_instructors_page(link) for link in links):
+                part.decompose()
+                caption.decompose()
+        return soup
+
+    return generate_for_learners
+
+
+def keep_instructors_apart(pagename: str, context: dict) -> None:
+    """On a learner's page: no instructors' part in the sidebar, no "next" link to one."""
+    if is_instructors_page(pagename):
+        return
+    if "generate_toctree_html" in context:
+        context["generate_toctree_html"] = learners_sidebar(pagename, context["generate_toctree_html"])
+    following = context.get("next") or {}
+    link = following.get("link", "")
+    if link and is_instructors_page(posixpath.normpath(posixpath.join(posixpath.dirname(pagename), link))):
+        context["next"] = None
+
+
+def keep_instructors_out_of_search(app: Sphinx) -> list:
+    """Take the instructors' pages out of the search index before Sphinx writes it.
+
+    Otherwise the answer keys come first in a learner's search for "sanctions" or "Libya".
+    Sphinx emits ``html-collect-pages`` after writing the pages and before dumping the index;
+    pruning here (rather than marking pages ``nosearch``) leaves no entry at all, not even an
+    empty title.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None:
+        indexer.prune([doc for doc in app.env.all_docs if not is_instructors_page(doc)])
+    return []
+
+
 def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:  # noqa: ANN001
     """Keep pages offline, free of console errors and of files they do not use.
 
@@ -143,8 +210,9 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     context["css_files"] = [css for css in context.get("css_files", []) if not any(name in str(css) for name in unused)]
     if not context.get("default_mode"):
         context["default_mode"] = "light"
+    keep_instructors_apart(pagename, context)
     if "body" in context:
-        context["body"] = add_fallbacks(body)
+        context["body"] = add_fallbacks(tidy_tables(tidy_folded_cells(body)))
     context["metatags"] = (context.get("metatags", "") + widget_preloads(app, pagename, context)
                            + class_results_assets(app, body, context))
 
@@ -183,6 +251,45 @@ def class_results_assets(app: Sphinx, body: str, context: dict) -> str:
             f'<script defer src="{href("class-results.js")}"></script>\n')
 
 
+FOLDED_CELL_TOGGLE = re.compile(r'<summary aria-label="Toggle hidden content">(.*?)</summary>', re.DOTALL)
+
+
+def tidy_folded_cells(body: str) -> str:
+    """Make the toggle of a folded cell (tag ``hide-cell``: the labs' solutions) valid and
+    named by what it shows.
+
+    myst-nb labels it "Toggle hidden content" while it reads "Show code cell content" (a
+    speech-input user says what they see: WCAG 2.5.3), and puts that text in ``<p>``, which
+    HTML does not allow in ``<summary>``: spans instead, styled by ``r2p-book.css``.
+    """
+    def toggle(match: re.Match) -> str:
+        inside = re.sub(r"<p\b", "<span", match.group(1)).replace("</p>", "</span>")
+        return f"<summary>{inside}</summary>"
+
+    return FOLDED_CELL_TOGGLE.sub(toggle, body)
+
+
+# pandas writes each DataFrame as ``<div><style scoped>...</style><table class="dataframe">``:
+# ``scoped`` is not HTML (the Nu checker's first complaint) and the theme styles tables anyway.
+PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>\s*", re.DOTALL)
+PANDAS_TABLE = re.compile(r'<table\b[^>]*\bclass="dataframe[^"]*"[^>]*>.*?</table>', re.DOTALL)
+TABLE_REGION = ('<div class="pst-scrollable-table-container" role="region" tabindex="0" '
+                'aria-label="Table (scrolls sideways on a narrow screen)">')
+
+
+def tidy_tables(body: str) -> str:
+    """Make the pandas tables of a page valid HTML that fits a phone.
+
+    The lab notebooks are committed with pandas' own HTML, so the fix is made here, at build
+    time: out goes the ``<style scoped>`` block, and each table goes into a scroll region of
+    its own (the container the theme gives Markdown tables), focusable and named so that a
+    keyboard user can scroll it. Without it a wide table widens the whole page on a 360 px
+    screen.
+    """
+    body = PANDAS_STYLE.sub("", body)
+    return PANDAS_TABLE.sub(lambda m: f"{TABLE_REGION}{m.group(0)}</div>", body)
+
+
 FALLBACK = (
     '<p class="r2p-fallback">An exercise belongs here. It needs JavaScript, which your browser '
     "has not run on this page: turn JavaScript on and reload, or study the course in "
@@ -216,11 +323,17 @@ SEARCH_SCRIPTS = re.compile(
 )
 
 
+# Sphinx titles a page "<page title> — <site title>": on the start page, whose title is the
+# site's, that says the course's name twice (in the tab, in bookmarks, to a screen reader).
+TWICE_TITLED = re.compile(r"<title>(.+?) &#8212; \1</title>")
+
+
 def tidy_html(html: str, keep_search: bool = False) -> str:
     """Take out of a rendered page what a reader does not need or what misleads assistive tech."""
     html = FONTAWESOME_SCRIPT.sub("", html)
     if not keep_search:
         html = SEARCH_SCRIPTS.sub("", html)
+    html = TWICE_TITLED.sub(r"<title>\1</title>", html, count=1)
     return SEARCH_BUTTON_LABEL.sub(r'\1 aria-keyshortcuts="Control+K"', html)
 
 
@@ -244,9 +357,54 @@ def use_course_templates(app: Sphinx, config: Any) -> None:
         config.template_bridge = f"{__name__}.CourseTemplates"
 
 
-def hide_download_menu(app: Sphinx, config: Any) -> None:
-    """No ".md/.pdf" download menu: Jupyter Book 1 does not pass ``use_download_button``."""
-    config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
+BOOK_STATIC = Path(__file__).parent / "book_static"  # the course's stylesheet for every page
+
+
+def add_book_static(app: Sphinx, config: Any) -> None:
+    """Serve the course's own stylesheet (``r2p-book.css``: fixes to the theme) on every page."""
+    config.html_static_path = [*config.html_static_path, str(BOOK_STATIC)]
+
+
+def set_theme_options(app: Sphinx, config: Any) -> None:
+    """Theme options Jupyter Book 1 does not pass through from ``_config.yml``.
+
+    No ".md/.pdf" download menu. No header bar holding a second search box: pydata-sphinx-
+    theme fills ``navbar_persistent`` with one when the option is unset, on top of the book
+    theme's search box in the sidebar (on small screens the article header keeps its search
+    button).
+    """
+    config.html_theme_options = {**config.html_theme_options, "use_download_button": False,
+                                 "navbar_persistent": []}
+
+
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body>
+<p>The course starts at <a href="{target}">{title}</a>.</p>
+</body>
+</html>
+"""
+
+
+def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
+    """Write ``index.html``, the site's front door, as a valid page sending visitors on.
+
+    sphinx-external-toc writes a bare ``<meta http-equiv="Refresh">`` there (no doctype, no
+    title: a blank tab name, two errors in the HTML checker) unless the file exists; this runs
+    first, on every build, so the page always names the current start page.
+    """
+    if exception or app.builder.format != "html":
+        return
+    target = app.builder.get_target_uri(app.config.root_doc)
+    title = app.config.html_title or app.config.project
+    page = REDIRECT_PAGE.format(lang=html_lib.escape(app.config.language or "en"),
+                                title=html_lib.escape(title), target=html_lib.escape(target))
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 
 SITE_ZIP = "r2p-course-site.zip"
@@ -291,9 +449,13 @@ def cache_per_content(app: Sphinx, config: Any) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", cache_per_content, priority=100)
     app.connect("config-inited", write_generated_pages)
-    app.connect("config-inited", hide_download_menu)
+    app.connect("config-inited", set_theme_options)
     app.connect("config-inited", use_course_templates)
+    app.connect("config-inited", add_book_static)
+    app.add_css_file("r2p-book.css")
+    app.connect("build-finished", write_home_redirect, priority=400)  # before etoc's and the zip
     app.connect("build-finished", zip_site)
+    app.connect("html-collect-pages", keep_instructors_out_of_search)
     app.add_transform(RawAnchorIds)
     app.connect("env-updated", strip_widget_state)
     app.connect("env-updated", write_static)

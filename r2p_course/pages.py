@@ -122,7 +122,7 @@ def report_markdown() -> str:
         lines += [f'<a id="para-{row.paragraph}"></a>**{row.paragraph}.** {escape(intro)}{notes}', ""]
         if lessons:
             lines += [f"- {escape(lesson)}" for lesson in lessons] + [""]
-    lines += ['<a id="footnotes"></a>', "", "## Footnotes", ""]
+    lines += ["## Footnotes", ""]
     for row in footnotes.itertuples():
         lines += [f'<a id="footnote-{row.footnote}"></a>**{row.footnote}.** {escape(row.text)} '
                   f"(marker in [para {row.paragraph}](#para-{row.paragraph}))", ""]

@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.1 A and AA rules) on every page, in light and dark mode, and on every
-state of every widget kind; widgets fit a 360 px wide phone screen.
+state of every widget kind; every page and every widget fits a 360 px wide phone screen, wide
+tables scrolling in a region of their own that a keyboard can reach.
 
 axe-core is the current release, pinned in package.json (``npm ci`` in make's setup installs
 it); the copy bundled by axe-playwright-python lags behind and misses rules the theme breaks.
@@ -139,6 +140,41 @@ def _fits(page) -> list[str]:  # noqa: ANN001
         }""",
         PHONE["width"],
     )
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_every_page_fits_a_phone(page, site_url: str, path: str) -> None:  # noqa: ANN001
+    """On a 360x640 screen no page scrolls sideways: a wide table or a long line of code
+    scrolls inside its own box, a long word wraps."""
+    page.set_viewport_size(PHONE)
+    open_page(page, f"{site_url}/{path}")
+    assert _fits(page) == []
+
+
+def test_wide_tables_scroll_in_a_named_region_a_keyboard_reaches(page, site_url: str) -> None:  # noqa: ANN001
+    """The lab's pandas tables, wider than a phone, scroll by themselves: each sits in a region
+    with a name, which takes the keyboard's focus (so arrow keys scroll it) when it scrolls."""
+    page.set_viewport_size(PHONE)
+    open_page(page, f"{site_url}/notebooks/explore-report.html")
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll('table.dataframe')].map((table) => {
+            const region = table.closest('[role=region]');
+            return {label: region?.getAttribute('aria-label') || '',
+                    scrolls: !!region && region.scrollWidth > region.clientWidth,
+                    tabIndex: region ? region.tabIndex : null};
+        })"""
+    )
+    assert len(tables) >= 5, "the data lab shows hardly any table"
+    assert all(t["label"] for t in tables), tables
+    wide = [t for t in tables if t["scrolls"]]
+    assert wide, "no table is wider than a phone: this test no longer checks scrolling"
+    assert all(t["tabIndex"] == 0 for t in wide), wide
+    region = page.locator("table.dataframe >> xpath=ancestor::*[@role='region'][1]")
+    scrolling = next(i for i, t in enumerate(tables) if t["scrolls"])
+    region.nth(scrolling).focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(i) => document.querySelectorAll('table.dataframe')[i].closest('[role=region]').scrollLeft > 0", arg=scrolling)
 
 
 @pytest.mark.parametrize("path", WIDGET_PAGES)

@@ -120,3 +120,31 @@ def test_widget_pages_carry_no_front_end_code_and_no_answers(built_site: Path) -
     shown = {q["id"]: q for m in ours for q in m["questions"]}
     assert shown == {q["id"]: client_question(q) for q in bank.questions}
     assert 'src="../_static/r2p/loader.js' in html and "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_the_data_labs_exercises_have_folded_solutions(built_site: Path) -> None:
+    """Each numbered "Try it yourself" exercise of the pandas lab has a worked solution, run
+    and folded: collapsed in JupyterLab, behind a toggle named by its text on the website."""
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / "explore-report.ipynb", as_version=4)
+    start = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Try it yourself"))
+    exercises = re.findall(r"^(\d+)\. ", nb.cells[start].source, re.MULTILINE)
+    assert len(exercises) >= 3
+    rest = nb.cells[start + 1:]
+    solutions = []
+    for i, cell in enumerate(rest):
+        heading = re.match(r"\*\*(\d+)\. ", cell.source) if cell.cell_type == "markdown" else None
+        if heading:
+            following = next(c for c in rest[i + 1:] if c.cell_type == "code")
+            solutions.append((heading.group(1), following))
+    assert [n for n, _ in solutions] == exercises
+    for number, cell in solutions:
+        assert "hide-cell" in cell.metadata.get("tags", []), f"solution {number} is not folded on the website"
+        assert cell.metadata.get("jupyter") == {"source_hidden": True, "outputs_hidden": True}, \
+            f"solution {number} is not folded in JupyterLab"
+        assert cell.outputs, f"solution {number} has not been run"
+    html = (built_site / "notebooks" / "explore-report.html").read_text(encoding="utf-8")
+    folded = re.findall(r'<div class="cell tag_hide-cell[^"]*">\s*<details class="[^"]*">\s*<summary>\s*'
+                        r'<span class="collapsed admonition-title">Show code cell content</span>', html)
+    assert len(folded) == len(exercises)

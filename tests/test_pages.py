@@ -147,7 +147,8 @@ def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     parts = {part["caption"]: [c["file"] for c in part["chapters"]] for part in toc["parts"]}
-    assert parts["Instructors"] == ["book/instructors/workshop", "book/instructors/class-results",
-                                    "book/instructors/answer-keys", "book/instructors/objectives"]
+    assert parts["Instructors"] == ["book/instructors/index", "book/instructors/workshop",
+                                    "book/instructors/class-results", "book/instructors/answer-keys",
+                                    "book/instructors/objectives"]
     learners = [f for caption, files in parts.items() if caption != "Instructors" for f in files]
     assert not any("instructors/" in f for f in learners) and "instructors/" not in toc["root"]

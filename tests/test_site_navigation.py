@@ -1,0 +1,109 @@
+"""The website's navigation: learners meet the course, trainers find their pages.
+
+The instructors' pages (answer keys included) are built and reachable from the start page,
+but not in a learner's sidebar, "next" link or search results; one search box per screen;
+the start page's title says the course's name once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+from conftest import toc_pages
+
+from r2p_course.book import INSTRUCTORS, is_instructors_page
+
+TITLE = "Responsibility to protect: timely and decisive response"
+INSTRUCTOR_PAGES = [p for p in toc_pages() if is_instructors_page(p)]
+LEARNER_PAGES = [p for p in toc_pages() if not is_instructors_page(p)]
+# Words whose best matches used to be the answer keys (issue 18).
+KEY_WORDS = ["sanctions", "pillar", "travel ban", "Libya"]
+
+
+def _search_index(site: Path) -> dict:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+
+
+def _sidebar(html: str) -> str:
+    start = html.index('<nav class="bd-links bd-docs-nav"')
+    return html[start:html.index("</nav>", start)]
+
+
+def _links(html: str, page: str) -> set[str]:
+    """The pages ``html`` links to, as paths from the site's root."""
+    import posixpath
+
+    here = posixpath.dirname(page)
+    return {posixpath.normpath(posixpath.join(here, href.split("#")[0] or posixpath.basename(page)))
+            for href in re.findall(r'href="([^"]*)"', html) if not href.startswith(("http", "mailto"))}
+
+
+def test_the_toc_has_instructors_and_learner_pages() -> None:
+    """The tests below mean something only while both kinds exist."""
+    assert len(INSTRUCTOR_PAGES) == 5 and f"{INSTRUCTORS}index.html" in INSTRUCTOR_PAGES
+    assert "book/intro.html" in LEARNER_PAGES and len(LEARNER_PAGES) >= 8
+
+
+def test_the_search_index_has_no_instructors_page(built_site: Path) -> None:
+    index = _search_index(built_site)
+    assert [d for d in index["docnames"] if is_instructors_page(d)] == []
+    assert "Answer keys" not in index["titles"]
+    # the learners' pages are still all there, and found by the words the keys are full of
+    assert {f"{d}.html" for d in index["docnames"]} >= set(LEARNER_PAGES)
+    for word in ("sanction", "libya", "pillar"):
+        assert index["terms"].get(word), f"nothing indexed under {word!r}"
+
+
+def test_a_learners_search_finds_the_course_not_the_answer_keys(page, site_url: str) -> None:  # noqa: ANN001
+    for words in KEY_WORDS:
+        page.goto(f"{site_url}/search.html?q={quote(words)}")
+        page.locator("#search-results li").first.wait_for(timeout=10_000)
+        page.wait_for_function("() => !document.querySelector('#search-results .search-summary')"
+                               "?.textContent.startsWith('Searching')")
+        found = page.eval_on_selector_all("#search-results li a", "(links) => links.map((a) => a.href)")
+        assert found, f"no result for {words!r}"
+        assert not [url for url in found if f"/{INSTRUCTORS}" in url], f"{words!r} finds {found}"
+    assert page.errors == []
+
+
+def test_a_learners_sidebar_and_next_link_leave_out_the_instructors_pages(built_site: Path) -> None:
+    for path in LEARNER_PAGES:
+        html = (built_site / path).read_text(encoding="utf-8")
+        sidebar = _links(_sidebar(html), path)
+        assert not [p for p in sidebar if is_instructors_page(p)], f"{path}: sidebar links {sorted(sidebar)}"
+        assert "book/report.html" in sidebar, f"{path}: the sidebar lost the learners' pages"
+        footer = html[html.index('class="prev-next-area"'):] if 'class="prev-next-area"' in html else ""
+        onward = [p for p in _links(footer, path) if is_instructors_page(p)]
+        assert not onward, f"{path}: its next link leads to {onward}"
+
+
+def test_the_instructors_pages_list_each_other_and_the_start_page_links_them(built_site: Path) -> None:
+    for path in INSTRUCTOR_PAGES:
+        sidebar = _links(_sidebar((built_site / path).read_text(encoding="utf-8")), path)
+        assert set(INSTRUCTOR_PAGES) <= sidebar, f"{path}: sidebar misses {set(INSTRUCTOR_PAGES) - sidebar}"
+    intro = (built_site / "book/intro.html").read_text(encoding="utf-8")
+    content = intro[intro.index("<article"):intro.index("</article>")]
+    assert f"{INSTRUCTORS}index.html" in _links(content, "book/intro.html")
+    index = (built_site / INSTRUCTORS / "index.html").read_text(encoding="utf-8")
+    assert set(INSTRUCTOR_PAGES) - {f"{INSTRUCTORS}index.html"} <= _links(index, f"{INSTRUCTORS}index.html")
+
+
+def test_the_start_page_says_the_courses_name_once_in_its_title(built_site: Path) -> None:
+    titles = {path: re.search(r"<title>(.*?)</title>", (built_site / path).read_text(encoding="utf-8")).group(1)
+              for path in ("index.html", "book/intro.html", "book/report.html")}
+    assert titles["index.html"] == TITLE and titles["book/intro.html"] == TITLE
+    assert titles["book/report.html"].endswith(f" &#8212; {TITLE}")
+
+
+def test_one_search_box_on_a_wide_screen_and_on_a_phone(page, site_url: str) -> None:  # noqa: ANN001
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{site_url}/book/intro.html")
+        shown = page.evaluate("""() => [...document.querySelectorAll(
+                '.search-button-field, .search-button, input[type=search], input[name=q]')]
+            .filter((el) => el.checkVisibility()).map((el) => el.className)""")
+        assert len(shown) == 1, f"{width} px: {shown}"
