@@ -372,6 +372,16 @@ def check_all() -> list[str]:
 
 EXAMPLE_BANK = "example"  # shows the format, counts for nothing
 
+# The only tools the report itself calls non-coercive: the Chapter VI means of para 22
+# ("a range of non-coercive responses, including negotiation, enquiry, mediation, ...").
+# Every other tier-1 placement is the course's own (neither a sanction nor military force), and
+# a sorting explanation that puts such a tool in tier 1 must say so with COURSE_PLACEMENT.
+REPORT_NON_COERCIVE_TOOLS = frozenset({
+    "negotiation", "enquiry", "mediation", "conciliation", "arbitration", "judicial_settlement",
+    "resort_to_regional_arrangements",
+})
+COURSE_PLACEMENT = "the course places"
+
 
 def questions_by_objective(banks: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """Objective id -> the (bank, question) pairs that check it, in bank order (the authors'

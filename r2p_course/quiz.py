@@ -143,6 +143,11 @@ def _check_question(path: Path, q: dict[str, Any], tiers: dict[str, int | None] 
             raise DataError(
                 relative(path), qid, "answer", "exactly one answer (or multiple: true)", q["answer"]
             )
+    if q["type"] == "pillars" and "tools" in q:
+        tiers = tiers if tiers is not None else tool_tiers()
+        for tool in q["tools"]:
+            if tool not in tiers:
+                raise DataError(relative(path), qid, "tools", "a tool_id from data/tools.csv", tool)
     if q["type"] in ("order", "tiers"):
         tiers = tiers if tiers is not None else tool_tiers()
         for item in q["items"]:
@@ -219,7 +224,7 @@ def get_bank(name: str | Path) -> Bank:
 
 def client_question(q: dict[str, Any]) -> dict[str, Any]:
     """The JSON-ready form a widget shows and grades (sorting items resolved from tools.csv)."""
-    out = {k: v for k, v in q.items() if k != "items"}
+    out = {k: v for k, v in q.items() if k not in ("items", "tools")}
     if q["type"] == "choice":
         out["multiple"] = bool(q.get("multiple", False))
     if q["type"] == "pillars":

@@ -69,10 +69,11 @@ CHOICE = {"id": "q-two", "type": "choice", "prompt": "P", "explanation": "E", "p
            "items": ["mediation", "no_such_tool"]}], "q-3", "items", "tools.csv"),
         ([{"id": "q-4", "type": "order", "prompt": "P", "explanation": "E", "paragraphs": [29],
            "items": ["mediation", "icc"]}], "q-4", "items", "coercion_tier is set"),
+        ([{**GOOD, "tools": ["no_such_tool"]}], "q-one", "tools", "tools.csv"),
     ],
     ids=["missing field", "unknown type", "duplicate id", "answer not an option",
          "two answers to single choice", "pillar 4", "paragraph 62", "citation of para 62", "unknown tool",
-         "tool without tier"],
+         "tool without tier", "pillar question naming an unknown tool"],
 )
 def test_bad_banks_are_named(tmp_path: Path, questions: list, question: str, field: str,
                              words: str) -> None:
@@ -183,3 +184,59 @@ def test_sort_the_toolbox_covers_every_tiered_tool() -> None:
         # the paragraphs field holds a paragraph that places each of its tools
         for item in client_question(q)["items"]:
             assert set(item["paragraphs"]) & set(q["paragraphs"]), f"{q['id']}: {item['id']}"
+
+
+def test_report_non_coercive_tools_are_the_chapter_vi_means_of_para_22() -> None:
+    """The one list of the report's own tier-1 tools: each is named in para 22, in tier 1."""
+    from r2p_course.data import REPORT_NON_COERCIVE_TOOLS, load_paragraphs, load_tools
+
+    para22 = load_paragraphs().set_index("paragraph").at[22, "text"].lower()
+    tools = load_tools().set_index("tool_id")
+    for tool in REPORT_NON_COERCIVE_TOOLS:
+        assert tools.at[tool, "coercion_tier"] == 1, tool
+        assert tools.at[tool, "charter_basis"] == "Chapter VI", tool
+        assert tool.split("_")[0].replace("resort", "resort to regional") in para22, tool
+
+
+def test_tier_one_placements_of_the_course_say_they_are_the_courses() -> None:
+    """A sorting explanation that puts in tier 1 a tool the report does not itself call
+    non-coercive (para 22) must say the placement is the course's (audit M2, L8)."""
+    from r2p_course.data import COURSE_PLACEMENT, REPORT_NON_COERCIVE_TOOLS
+    from r2p_course.quiz import tool_tiers
+
+    tiers = tool_tiers()
+    checked = 0
+    for name, bank in load_banks().items():
+        for q in bank.questions:
+            if q["type"] not in ("order", "tiers"):
+                continue
+            own = [t for t in q["items"] if tiers[t] == 1 and t not in REPORT_NON_COERCIVE_TOOLS]
+            if own:
+                checked += 1
+                assert COURSE_PLACEMENT in q["explanation"], (
+                    f"{name}, {q['id']}: tier 1 for {own} is the course's placement; the explanation "
+                    f"must say so ({COURSE_PLACEMENT!r})"
+                )
+            assert "the report sets no order" not in q["explanation"], q["id"]
+    assert checked >= 10
+
+
+def test_pillar_keys_rest_only_on_tools_whose_pillars_are_set() -> None:
+    """A pillar question naming its tools may key only pillars that tools.csv gives them; a
+    tool whose pillars are blank (the report does not settle them) cannot carry a key (M4)."""
+    from r2p_course.data import load_tools
+
+    pillars = dict(zip(load_tools().tool_id, load_tools().pillars, strict=True))
+    checked = 0
+    for name, bank in load_banks().items():
+        for q in bank.questions:
+            if q["type"] != "pillars" or "tools" not in q:
+                continue
+            checked += 1
+            for tool in q["tools"]:
+                assert pillars[tool], f"{name}, {q['id']}: tool {tool} has no pillars in tools.csv"
+            given = {p for tool in q["tools"] for p in pillars[tool]}
+            assert set(q["answer"]) <= given, (
+                f"{name}, {q['id']}: key {q['answer']} not among its tools' pillars {sorted(given)}"
+            )
+    assert checked >= 15
