@@ -240,3 +240,89 @@ def test_pillar_keys_rest_only_on_tools_whose_pillars_are_set() -> None:
                 f"{name}, {q['id']}: key {q['answer']} not among its tools' pillars {sorted(given)}"
             )
     assert checked >= 15
+
+
+PILLAR_NAMES = {1: ("one", "first", "1"), 2: ("two", "second", "2"), 3: ("three", "third", "3")}
+
+
+def _folded(text: str) -> str:
+    """Compare texts as a learner reads them: no case, quote style, emphasis or end punctuation."""
+    from r2p_course.data import fold
+
+    return fold(text.replace("*", "")).lower().strip(" .,;:!?\"'")
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[\w'-]+", _folded(text))) + " "
+
+
+KEY_RUN = 6  # words of a right option in a row: a quotation that long hands over the key
+
+
+def _gives_key_away(q: dict, feedback: str) -> list[str]:
+    """The key texts, long runs of them, or key pillars that a wrong choice's feedback (shown
+    as a hint) contains; a run that the prompt itself shows gives nothing away."""
+    shown = _folded(feedback)
+    if q["type"] == "choice":
+        rights = [_folded(o["text"]) for o in q["options"] if o["id"] in q["answer"]]
+        found = [r for r in rights if re.search(rf"(?<!\w){re.escape(r)}(?!\w)", shown)]
+        said, prompt = _words(feedback), _words(q.get("prompt", ""))
+        for right in rights:
+            words = _words(right).split()
+            runs = (" ".join(words[i:i + KEY_RUN]) for i in range(len(words) - KEY_RUN + 1))
+            found += [run for run in runs if f" {run} " in said and f" {run} " not in prompt][:1]
+        return found
+    named = []
+    for pillar in q["answer"]:
+        one, first, digit = PILLAR_NAMES[pillar]
+        if re.search(rf"\bpillars?[ -]({one}|{digit})\b|\b{first} pillar\b", shown):
+            named.append(f"pillar {one}")
+    return named
+
+
+def test_a_wrong_choice_hint_never_names_the_key() -> None:
+    """A first wrong Check shows the feedback of the options chosen wrongly, before the key
+    (quiz.hint, shared.js hint()): that feedback must say why the choice does not fit without
+    quoting a right option or naming the key pillar, or the Retry teaches nothing."""
+    checked, leaks = 0, []
+    for name, bank in load_banks().items():
+        for q in bank.questions:
+            if q["type"] == "choice":
+                wrong = {o["id"]: o.get("feedback") for o in q["options"] if o["id"] not in q["answer"]}
+            elif q["type"] == "pillars":
+                wrong = {int(k): v for k, v in q.get("feedback", {}).items() if int(k) not in q["answer"]}
+            else:
+                continue
+            for option, feedback in wrong.items():
+                if feedback:
+                    checked += 1
+                    found = _gives_key_away(q, feedback)
+                    if found:
+                        leaks.append(f"{name}, {q['id']}, feedback on {option}: names {found}")
+    assert not leaks, "\n".join(leaks)
+    assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("question", "feedback", "leak"),
+    [
+        (CHOICE, "It is not b but “A.”", ["a"]),
+        (CHOICE, "Apples are not the point (para 32).", []),
+        ({**CHOICE, "options": [{"id": "a", "text": "States must respect the humanitarian principles."},
+                                {"id": "b", "text": "B"}]},
+         "No: the report says States “must respect the Humanitarian principles” (para 44).",
+         ["states must respect the humanitarian principles"]),
+        ({**CHOICE, "prompt": "Para 44: States must respect the humanitarian principles. Which?",
+          "options": [{"id": "a", "text": "States must respect the humanitarian principles of neutrality."},
+                      {"id": "b", "text": "B"}]},
+         "Reread why states must respect the humanitarian principles (para 44).", []),
+        ({**GOOD, "answer": [2]}, "This is help to a State: Pillar  Two.", ["pillar two"]),
+        ({**GOOD, "answer": [3]}, "Collective action under the third pillar.", ["pillar three"]),
+        ({**GOOD, "answer": [3]}, "Pillar one is the State's own (para 11).", []),
+    ],
+    ids=["quoted key text", "key letters inside a word", "long run of the key", "run also in the prompt",
+         "key pillar", "ordinal pillar", "other pillar"],
+)
+def test_key_leak_check_folds_case_quotes_and_spacing(question: dict, feedback: str,
+                                                      leak: list[str]) -> None:
+    assert _gives_key_away(question, feedback) == leak
