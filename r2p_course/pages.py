@@ -305,18 +305,27 @@ def chapter_markdown(chapter: str, text: str) -> str:
 
 def objectives_page_markdown() -> str:
     """The instructors' matrix: each objective and the questions that check it."""
+    from .progress_summary import question_pages
     from .quiz import load_banks
 
-    checks = {objective: [f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']})"
-                          for name, q in pairs]
+    pages = question_pages()
+
+    def where(qid: str) -> str:
+        page = pages.get(qid)
+        return f", on [{escape(page['title'])}](../../{page['source']})" if page else ", on no page"
+
+    checks = {objective: [f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']}"
+                          f"{where(q['id'])})" for name, q in pairs]
               for objective, pairs in questions_by_objective(load_banks()).items()}
     lines = [
         GENERATED, "",
         "# Objectives and questions", "",
         "Each learning objective of the course and the questions that check it, by question id "
-        "(the id that answers files and class results use), quiz bank and question type. Every "
-        "objective is checked by at least two questions; the [answer keys](answer-keys.md) show "
-        "each question in full. Generated from `data/objectives.csv` and the banks in `data/quizzes/`.", "",
+        "(the id that answers files and class results use), quiz bank, question type and the "
+        "chapter or lab that shows it (a lab's questions check the objectives of the chapter it "
+        "practises). Every objective is checked by at least two questions; the "
+        "[answer keys](answer-keys.md) show each question in full. Generated from "
+        "`data/objectives.csv`, the banks in `data/quizzes/` and the pages' exercises.", "",
     ]
     for chapter, rows in load_objectives().groupby("chapter", sort=False):
         lines += [f"## Chapter {chapter}", "", "| Objective | What the learner can do | Checked by |", "|---|---|---|"]
