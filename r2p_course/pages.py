@@ -235,6 +235,7 @@ def references_markdown() -> str:
         date = "date not recorded" if pd.isna(row.date) else f"{row.date.day} {row.date:%B %Y}"
         by = "adopted by" if row.kind == "resolution" else "issued by"
         urls, note = document_sources(row.source or "")
+        note_text = f". {link_citations(escape(note))}" if note else ""
         # a paragraph listed only for its footnote says so: the symbol is in the footnote
         in_note = footnotes.get(int(row.footnote)) if not pd.isna(row.footnote) else None
         cited = ("paras " if len(row.paragraphs) > 1 else "para ") + ", ".join(
@@ -260,7 +261,7 @@ def references_markdown() -> str:
             *([f"- **Vote**: {vote}"] if vote is not None else []),
             f"- **Cited in the report**: {cited}",
             f"- **Named in the course**: {', '.join(chapters) if chapters else 'no chapter names it in its own text'}",
-            "- **Source**: " + ", ".join(f"<{u}>" for u in urls) + (f". {escape(note)}" if note else ""), "",
+            "- **Source**: " + ", ".join(f"<{u}>" for u in urls) + note_text, "",
         ]
     return "\n".join(lines)
 
