@@ -214,7 +214,7 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     if "body" in context:
         context["body"] = add_fallbacks(tidy_tables(tidy_folded_cells(body)))
     context["metatags"] = (context.get("metatags", "") + widget_preloads(app, pagename, context)
-                           + class_results_assets(app, body, context))
+                           + class_results_assets(app, body, context) + my_progress_assets(app, body, context))
 
 
 def _static_href(app: Sphinx, context: dict, name: str, group: str) -> str:
@@ -249,6 +249,20 @@ def class_results_assets(app: Sphinx, body: str, context: dict) -> str:
     return (f'<link rel="stylesheet" href="{href("class-results.css")}">\n'
             f'<script defer src="{href("course-data.js")}"></script>\n'
             f'<script defer src="{href("class-results.js")}"></script>\n')
+
+
+def my_progress_assets(app: Sphinx, body: str, context: dict) -> str:
+    """The "My progress" page's script, stylesheet and data (which page holds each question), on
+    the page that has its place (``data-r2p-my-progress``) and no other."""
+    if "data-r2p-my-progress" not in body or "pathto" not in context:
+        return ""
+
+    def href(name: str) -> str:
+        return _static_href(app, context, name, "class-results")
+
+    return (f'<link rel="stylesheet" href="{href("my-progress.css")}">\n'
+            f'<script defer src="{href("progress-data.js")}"></script>\n'
+            f'<script defer src="{href("my-progress.js")}"></script>\n')
 
 
 FOLDED_CELL_TOGGLE = re.compile(r'<summary aria-label="Toggle hidden content">(.*?)</summary>', re.DOTALL)

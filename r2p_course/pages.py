@@ -1,4 +1,5 @@
-"""Book pages generated from ``data/``: the report reader, the glossary and the instructors' pages.
+"""Book pages generated from ``data/``: the report reader, the glossary, the references and the
+instructors' pages.
 
 They are plain Markdown (CommonMark plus ``<a id>`` anchors), so the same file reads in full
 on the website (Jupyter Book) and in JupyterLab's Markdown viewer, where the course's own
@@ -20,6 +21,7 @@ import pandas as pd
 from .data import (
     EXAMPLE_BANK,
     SECTIONS,
+    document_number,
     load_documents,
     load_footnotes,
     load_glossary,
@@ -32,6 +34,7 @@ from .paths import ROOT
 BOOK_DIR = ROOT / "book"
 REPORT_PAGE = BOOK_DIR / "report.md"
 GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
+REFERENCES_PAGE = BOOK_DIR / "references.md"
 OBJECTIVES_PAGE = BOOK_DIR / "instructors" / "objectives.md"
 ANSWER_KEYS_PAGE = BOOK_DIR / "instructors" / "answer-keys.md"
 TIER_NAMES = {1: "non-coercive", 2: "coercive but not military", 3: "military force"}
@@ -147,6 +150,122 @@ def glossary_markdown() -> str:
     return "\n".join(lines)
 
 
+def document_anchor(symbol: str) -> str:
+    """The references page's anchor for a document: ``doc-s-res-1973-2011``."""
+    return "doc-" + re.sub(r"[^a-z0-9]+", "-", symbol.lower()).strip("-")
+
+
+# The mark the reference file gives a fact (kept at the start of a documents.csv note): "[V]"
+# verified from a primary or official source, "[V-2nd]" from a secondary one only.
+VERIFIED_NOTE = re.compile(r"^Note: \[V\]")
+
+
+def vote_text(vote: str) -> str:
+    """A vote as the documents table records it, in words: ``10-0-5`` -> "10 in favour, ..."."""
+    if m := re.fullmatch(r"(\d+)-(\d+)-(\d+)", vote):
+        return f"{m[1]} in favour, {m[2]} against, {m[3]} abstentions"
+    return vote
+
+
+def document_sources(source: str) -> tuple[list[str], str]:
+    """A documents.csv ``source`` cell split into its addresses and its closing note."""
+    addresses, sep, note = source.partition("Note: ")
+    urls = [u.strip() for u in addresses.split(";") if u.strip()]
+    return urls, f"Note: {note.strip()}" if sep else ""
+
+
+def document_pattern(symbol: str) -> re.Pattern[str]:
+    """How a chapter may name a document: its symbol, the number the report uses ("66/253",
+    "S-15/1", "1973 (2011)"), or "resolution 1973" / "resolutions 1970 and 1973"."""
+    number = document_number(symbol)
+    short = number.split(" (")[0]
+    names = [re.escape(symbol), re.escape(number)]
+    if symbol != number or "/RES/" in symbol:
+        names.append(rf"resolutions? (?:[\w/-]+(?:,| and) )*{re.escape(short)}")
+    return re.compile(rf"(?<![\w/-])(?:{'|'.join(names)})(?![\w/]|-\d)")
+
+
+def chapter_title(path: Path) -> str:
+    """A chapter's title: the first top-level heading of its file."""
+    return re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)[1].strip()
+
+
+def chapters_naming(symbol: str) -> list[tuple[str, Path]]:
+    """The chapters whose own text names a document (their generated blocks left out, so the
+    further-reading list alone does not count)."""
+    pattern = document_pattern(symbol)
+    found = []
+    for section, path in chapter_files().items():
+        own = BLOCK.sub("", path.read_text(encoding="utf-8"))
+        if pattern.search(own):
+            found.append((section, path))
+    return found
+
+
+def references_markdown() -> str:
+    """Every United Nations document the report cites, from data/documents.csv."""
+    documents = load_documents()
+    order = {"resolution": 0, "report": 1}
+    documents = documents.assign(_kind=documents.kind.map(order)).sort_values(["_kind", "body", "date", "symbol"])
+    footnotes = load_footnotes().set_index("footnote").paragraph.to_dict()
+    lines = [
+        GENERATED, "",
+        "# References", "",
+        "Every United Nations document the report cites by its symbol: resolutions of the "
+        "General Assembly, the Security Council and the Human Rights Council, and reports. For "
+        "each one: what kind of document it is, who adopted or issued it, its date, its title "
+        "(a Security Council resolution has no formal title, so its subject is given), the vote "
+        "where one was taken, the report's paragraphs that cite it, and the chapters of this "
+        "course that name it.", "",
+        "The dates, titles and votes do not come from the report, which gives only the symbols. "
+        "They come from the course's documents table, `data/documents.csv`, which records a "
+        "source for each. A vote is shown only where that source is marked verified (`[V]`) "
+        "there; a vote known only from a secondary source (`[V-2nd]`) is left out and the "
+        "note says so. A chapter is listed when its own text names the document, by its symbol "
+        "or its number (such as *resolution 1973*); the lists of further reading at the "
+        "end of each chapter are not counted. Each chapter's further reading lists the "
+        "documents its section of the report cites.", "",
+    ]
+    heading = ""
+    for row in documents.itertuples():
+        group = f"Resolutions of the {row.body}" if row.kind == "resolution" else "Reports"
+        if group != heading:
+            heading = group
+            lines += [f"## {escape(group)}", ""]
+        date = "date not recorded" if pd.isna(row.date) else f"{row.date.day} {row.date:%B %Y}"
+        by = "adopted by" if row.kind == "resolution" else "issued by"
+        urls, note = document_sources(row.source or "")
+        note_text = f". {link_citations(escape(note))}" if note else ""
+        # a paragraph listed only for its footnote says so: the symbol is in the footnote
+        in_note = footnotes.get(int(row.footnote)) if not pd.isna(row.footnote) else None
+        cited = ("paras " if len(row.paragraphs) > 1 else "para ") + ", ".join(
+            f"[{n}](report.md#para-{n})"
+            + (f" ([footnote {row.footnote}](report.md#footnote-{row.footnote}))" if n == in_note else "")
+            for n in sorted(row.paragraphs))
+        if row.kind == "report":
+            vote = None
+        elif not row.vote:
+            vote = "not recorded in the documents table"
+        elif VERIFIED_NOTE.match(note):
+            vote = escape(vote_text(row.vote))
+        else:
+            vote = "not shown: the documents table has it only from a secondary source (see the note)"
+        chapters = [f"[Chapter {section}: {escape(chapter_title(path))}]({path.name})"
+                    for section, path in chapters_naming(row.symbol)]
+        lines += [
+            f'<a id="{document_anchor(row.symbol)}"></a>', "",
+            f"### {escape(row.symbol)}", "",
+            f"*{escape(row.title)}*", "",
+            f"- **Kind**: {row.kind}, {by} the {escape(row.body)}",
+            f"- **Date**: {date}",
+            *([f"- **Vote**: {vote}"] if vote is not None else []),
+            f"- **Cited in the report**: {cited}",
+            f"- **Named in the course**: {', '.join(chapters) if chapters else 'no chapter names it in its own text'}",
+            "- **Source**: " + ", ".join(f"<{u}>" for u in urls) + note_text, "",
+        ]
+    return "\n".join(lines)
+
+
 def chapter_files() -> dict[str, Path]:
     """The chapters, by report section: ``book/01-genesis.myst`` is section I."""
     found = {}
@@ -187,18 +306,27 @@ def chapter_markdown(chapter: str, text: str) -> str:
 
 def objectives_page_markdown() -> str:
     """The instructors' matrix: each objective and the questions that check it."""
+    from .progress_summary import question_pages
     from .quiz import load_banks
 
-    checks = {objective: [f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']})"
-                          for name, q in pairs]
+    pages = question_pages()
+
+    def where(qid: str) -> str:
+        page = pages.get(qid)
+        return f", on [{escape(page['title'])}](../../{page['source']})" if page else ", on no page"
+
+    checks = {objective: [f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']}"
+                          f"{where(q['id'])})" for name, q in pairs]
               for objective, pairs in questions_by_objective(load_banks()).items()}
     lines = [
         GENERATED, "",
         "# Objectives and questions", "",
         "Each learning objective of the course and the questions that check it, by question id "
-        "(the id that answers files and class results use), quiz bank and question type. Every "
-        "objective is checked by at least two questions; the [answer keys](answer-keys.md) show "
-        "each question in full. Generated from `data/objectives.csv` and the banks in `data/quizzes/`.", "",
+        "(the id that answers files and class results use), quiz bank, question type and the "
+        "chapter or lab that shows it (a lab's questions check the objectives of the chapter it "
+        "practises). Every objective is checked by at least two questions; the "
+        "[answer keys](answer-keys.md) show each question in full. Generated from "
+        "`data/objectives.csv`, the banks in `data/quizzes/` and the pages' exercises.", "",
     ]
     for chapter, rows in load_objectives().groupby("chapter", sort=False):
         lines += [f"## Chapter {chapter}", "", "| Objective | What the learner can do | Checked by |", "|---|---|---|"]
@@ -284,6 +412,7 @@ def answer_keys_markdown() -> str:
 def generated_pages() -> dict[Path, str]:
     """Each generated page (or chapter with generated blocks) and the text it must hold."""
     pages = {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown(),
+             REFERENCES_PAGE: references_markdown(),
              OBJECTIVES_PAGE: objectives_page_markdown(), ANSWER_KEYS_PAGE: answer_keys_markdown()}
     for chapter, path in chapter_files().items():
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from r2p_course.data import EXAMPLE_BANK, N_PARAGRAPHS, load_glossary, load_paragraphs
+from r2p_course.data import EXAMPLE_BANK, N_PARAGRAPHS, load_documents, load_glossary, load_paragraphs
 from r2p_course.pages import (
     ANSWER_KEYS_PAGE,
     GLOSSARY_PAGE,
     OBJECTIVES_PAGE,
+    REFERENCES_PAGE,
     REPORT_PAGE,
     answer_keys_markdown,
+    document_anchor,
+    document_pattern,
     generated_pages,
     objective_anchor,
     term_anchor,
@@ -152,3 +155,52 @@ def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
                                     "book/instructors/objectives"]
     learners = [f for caption, files in parts.items() if caption != "Instructors" for f in files]
     assert not any("instructors/" in f for f in learners) and "instructors/" not in toc["root"]
+
+
+# ---------------------------------------------------------------- references
+
+
+def reference_sections() -> dict[str, str]:
+    """The references page cut into one piece of Markdown per document, by anchor."""
+    text = REFERENCES_PAGE.read_text(encoding="utf-8")
+    pieces = re.split(r'<a id="(doc-[a-z0-9-]+)"></a>', text)[1:]
+    return dict(zip(pieces[::2], pieces[1::2], strict=True))
+
+
+def test_references_page_lists_every_document_with_its_facts_and_citations() -> None:
+    sections = reference_sections()
+    documents = load_documents()
+    assert len(sections) == len(documents)
+    for row in documents.itertuples():
+        body = sections[document_anchor(row.symbol)]
+        plain = body.replace("\\", "")
+        assert f"### {row.symbol}" in plain and f"*{row.title}*" in plain, row.symbol
+        assert f"{row.date.day} {row.date:%B %Y}" in body, row.symbol
+        for n in row.paragraphs:
+            assert f"(report.md#para-{n})" in body, (row.symbol, n)
+        for url in row.source.partition("Note: ")[0].split(";"):
+            if url.strip():
+                assert f"<{url.strip()}>" in body, (row.symbol, url)
+
+
+def test_references_show_a_vote_only_where_its_source_is_verified() -> None:
+    sections = reference_sections()
+    # [V]: UN press release GA/11198
+    assert "**Vote**: 133 in favour, 11 against, 43 abstentions" in sections["doc-a-res-66-176"]
+    # [V-2nd]: only UN Watch gives 41-3-2, so the page does not state it as a fact
+    secondary = sections["doc-a-hrc-res-s-19-1"]
+    assert "41 in favour" not in secondary.split("**Source**")[0]
+    assert "secondary source" in secondary
+    assert "**Vote**" not in sections["doc-a-63-677"]  # a report is not voted on
+
+
+def test_references_name_the_chapters_whose_own_text_names_a_document() -> None:
+    sections = reference_sections()
+    # chapter V discusses resolution 1973 and the Commission of Inquiry's report
+    assert "(05-responsibility-while-protecting.myst)" in sections["doc-s-res-1973-2011"]
+    assert "(05-responsibility-while-protecting.myst)" in sections["doc-a-hrc-19-68"]
+    # chapter III lists S/RES/1612 only in its generated further reading: not counted
+    assert "no chapter names it in its own text" in sections["doc-s-res-1612-2005"]
+    assert document_pattern("S/RES/1973 (2011)").search("resolutions 1970 and 1973 of 2011")
+    assert not document_pattern("S/RES/1970 (2011)").search("the failures of the 1970s")
+    assert not document_pattern("A/RES/60/1").search("resolution 60/10")

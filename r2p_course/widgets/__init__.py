@@ -234,16 +234,19 @@ def _front_ends() -> dict[str, str]:
 
 
 # Pages that are not widgets but share the widgets' code: the website's "Class results" page
-# (book/instructors/class-results.md) grades with shared.js's grade(), as the widgets do.
-PAGE_SCRIPTS = ("class-results",)
+# (book/instructors/class-results.md) grades with shared.js's grade(), as the widgets do;
+# "My progress" (book/my-progress.md) draws with shared.js's el().
+PAGE_SCRIPTS = ("class-results", "my-progress")
 
 
 def page_files() -> dict[str, str]:
-    """The "Class results" page's files: its script (started once the page is parsed), its
-    stylesheet, and the course's questions as ``window.r2pCourse`` (a script, not JSON, so the
-    page works opened from disk too)."""
+    """The "Class results" and "My progress" pages' files: each page's script (started once the
+    page is parsed) and stylesheet, and their data as scripts (not JSON, so the pages work
+    opened from disk too): the course's questions as ``window.r2pCourse``, and the questions'
+    objectives and pages as ``window.r2pProgressData``."""
     import json
 
+    from ..progress_summary import progress_data_script
     from ..results import course_data
 
     files: dict[str, str] = {}
@@ -252,6 +255,7 @@ def page_files() -> dict[str, str]:
         files[f"{name}.css"] = style_source(name)
     data = json.dumps(course_data(), ensure_ascii=False, separators=(",", ":"))
     files["course-data.js"] = f"window.r2pCourse = {data};\n"
+    files["progress-data.js"] = progress_data_script()
     # data/examples/, for "Try it with the example class" (loaded only when asked for)
     examples = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted(EXAMPLES_DIR.glob("*.json"))]
     files["example-class.js"] = f"window.r2pExampleClass = {json.dumps(examples, ensure_ascii=False)};\n"
