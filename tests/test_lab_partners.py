@@ -13,8 +13,10 @@ by "--" (``african-union--mediation--kenya-2008``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -151,3 +153,30 @@ def test_a_change_in_the_data_moves_the_key() -> None:
     t.situations.at["guinea_bissau_1998", "actors"] = ["ecowas"]
     assert computed_key(t, questions["pia-hrc-resolutions"]) == {"libya-2011"}
     assert computed_key(t, questions["pia-ecomog-where"]) == {"sierra-leone-1997", "cote-divoire-2002"}
+
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "04-partners-in-action.ipynb"
+NUMBERS = {n: w for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def figure_alt_texts() -> list[str]:
+    """The alt text of each figure of the lab, in page order (set in the cells' metadata)."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return [c["metadata"]["mystnb"]["image"]["alt"] for c in cells if "mystnb" in c["metadata"]]
+
+
+def test_the_figures_alt_texts_follow_the_data() -> None:
+    """The alt texts are written by hand: a change in the situations that the charts would show
+    (a new dated situation, another country, another tool for Libya) fails here until they follow."""
+    matrix, timeline = figure_alt_texts()
+    situations = load_situations()
+    dated = situations.dropna(subset=["year"])
+    assert f"the {NUMBERS[len(dated)]} situations the report ties to a year" in timeline
+    for row in dated.itertuples():
+        assert str(row.year) in timeline, f"the timeline's alt text does not mention {row.situation_id} ({row.year})"
+    for row in situations[situations["tools"].str.len().gt(0)].itertuples():
+        for country in filter(None, row.country.split(";")):
+            assert country in matrix, f"the matrix's alt text does not mention {country} ({row.situation_id})"
+    libya = situations.set_index("situation_id").at["libya_2011", "tools"]
+    assert f"Libya has the most tools, {NUMBERS[len(libya)]}" in matrix
+    assert f"whose {NUMBERS[len(libya)]} tools" in timeline
