@@ -266,6 +266,8 @@ def test_a_stage_in_an_unstaged_bank_is_named(tmp_path: Path) -> None:
 
 
 def test_the_lab_scenario_has_five_stages_each_with_questions_on_paras_50_to_60() -> None:
+    from r2p_course.quiz import _texts
+
     bank = load_banks()["rwp-scenario"]
     assert len(bank.stages) == 5
     assert all(any(q["stage"] == n for q in bank.questions) for n in range(1, 6))
@@ -274,8 +276,9 @@ def test_the_lab_scenario_has_five_stages_each_with_questions_on_paras_50_to_60(
         for option in q["options"]:  # a wrong option's feedback names the paragraph that settles it
             if option["id"] not in q["answer"]:
                 assert re.search(r"\bparas? \d", option.get("feedback", "")), (q["id"], option["id"])
-    # coercion's timing: paras 56 and 60 always together
+    # coercion's timing: paras 56 and 60 always together, wherever a text quotes either on it
+    timing = ("set aside for use only after", "last resort", "judged unlikely to succeed", "inadequate or have proved")
     for q in bank.questions:
-        if 60 in q["paragraphs"]:
-            assert 56 in q["paragraphs"], q["id"]
+        if any(words in text for _, text in _texts(q) for words in timing):
+            assert {56, 60} <= set(q["paragraphs"]), q["id"]
     assert "invented country" in bank.title and "invented country" in bank.stages[0]["text"]
