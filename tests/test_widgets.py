@@ -315,3 +315,15 @@ def test_a_staged_bank_sends_its_stages_and_a_subset_shows_none(progress: Path) 
     assert [q["stage"] for q in quiz.questions] == [q["stage"] for q in bank.questions]
     assert ChoiceQuiz("rwp-scenario", ids=[bank.questions[-1]["id"]]).stages == []
     assert ChoiceQuiz("practice").stages == []
+
+
+def test_start_again_in_jupyterlab_clears_the_scenarios_answers_only(progress: Path) -> None:
+    """"Start again" sets the scenario's answers to none: the progress file loses those and
+    keeps the learner's answers to every other bank."""
+    entry = {"answer": ["a"], "result": "incorrect", "time": "2026-11-26T10:00:00Z"}
+    ChoiceQuiz("practice").answers = {"practice-choice-authorize-force": entry}
+    scenario = ChoiceQuiz("rwp-scenario")
+    scenario.answers = {"rwp-warning-when-to-act": {**entry, "answer": ["act-now"], "result": "correct"}}
+    scenario.answers = {}  # what the front end's "Start again" sends
+    saved = json.loads(progress.read_text(encoding="utf-8"))
+    assert [a["question_id"] for a in saved["answers"]] == ["practice-choice-authorize-force"]
