@@ -395,6 +395,8 @@ def answer_keys_markdown() -> str:
             lines += [inline(bank.description, report), ""]
         for number, q in enumerate(bank.questions, 1):
             kind = q["type"] + (", several answers" if q.get("multiple") else "")
+            if bank.stages:  # a staged scenario: which stage shows the question
+                kind += f"; {escape(bank.stages[q['stage'] - 1]['title'])} (of {len(bank.stages)} stages)"
             links = ", ".join(f"[{o}]({objectives}#{objective_anchor(o)})" for o in q.get("objectives", []))
             lines += [
                 f'<a id="{question_anchor(q["id"])}"></a>', "",

@@ -48,6 +48,8 @@ class Bank:
     questions: list[dict[str, Any]]
     path: Path
     description: str = ""
+    # a staged scenario: its narrative per stage ({title, text}, stage 1 first); empty otherwise
+    stages: list[dict[str, str]] = field(default_factory=list)
     by_id: dict[str, dict[str, Any]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -104,7 +106,47 @@ def load_bank(path: Path, tiers: dict[str, int | None] | None = None) -> Bank:
             raise DataError(relative(path), qid, "id", "a question id unique in the bank", qid)
         seen.add(qid)
         _check_question(path, q, tiers)
-    return Bank(doc["bank"], doc["title"], doc["questions"], path, doc.get("description", ""))
+    _check_stages(path, doc)
+    return Bank(doc["bank"], doc["title"], doc["questions"], path, doc.get("description", ""),
+                doc.get("stages", []) if doc.get("staged") else [])
+
+
+def _check_stages(path: Path, doc: dict[str, Any]) -> None:
+    """A staged bank: every question is a choice question with a stage, the stages run 1..n
+    with no gap, in the file's order, each with at least one question and its narrative.
+
+    A learner must be able to reach the last stage, so no stage may be empty or missing.
+    """
+    where = relative(path)
+    questions = doc["questions"]
+    if not doc.get("staged"):
+        if "stages" in doc:
+            raise DataError(where, None, "stages", "stages only in a bank with staged: true", "stages")
+        for q in questions:
+            if "stage" in q:
+                raise DataError(where, q["id"], "stage", "a stage only in a bank with staged: true", q["stage"])
+        return
+    if "stages" not in doc:
+        raise DataError(where, None, "stages", "the narrative of each stage (staged: true)", None)
+    count = len(doc["stages"])
+    previous = 1
+    for q in questions:
+        if "stage" not in q:
+            raise DataError(where, q["id"], "stage", "a stage number (the bank is staged)", None)
+        if q["type"] != "choice":
+            raise DataError(where, q["id"], "type", "choice (the only type a staged bank shows)", q["type"])
+        stage = q["stage"]
+        if stage > count:
+            raise DataError(where, q["id"], "stage", f"a stage from 1 to {count} (the bank's stages)", stage)
+        if stage < previous:
+            raise DataError(where, q["id"], "stage", f"stage {previous} or later (questions in stage order)", stage)
+        if stage > previous + 1:
+            raise DataError(where, q["id"], "stage", f"stage {previous} or {previous + 1} (no stage left empty)", stage)
+        previous = stage
+    used = {q["stage"] for q in questions}
+    empty = [n for n in range(1, count + 1) if n not in used]
+    if empty:
+        raise DataError(where, None, "stages", "at least one question in every stage", f"none in stage {empty[0]}")
 
 
 CITATION_RE = re.compile(r"\b(?:paras?\.?|paragraphs?)\s+(\d{1,3}(?:\s*(?:[-–,]|and)\s*\d{1,3})*)")
@@ -243,6 +285,29 @@ def client_question(q: dict[str, Any]) -> dict[str, Any]:
             for tid in q["items"]
         ]
     return out
+
+
+# ---------------------------------------------------------------- stages
+
+
+def open_stages(questions: Sequence[dict[str, Any]], answers: dict[str, Any]) -> list[int]:
+    """The stages of a staged bank a learner can see (as shared.js's openStages).
+
+    Stage 1 is always open; stage k+1 opens once every question of stage k has a checked
+    answer (an entry with a ``result``, right or not: the scenario goes on, the feedback
+    teaches). ``answers`` maps question id -> entry. A bank without stages gives ``[]``.
+    """
+    stages = sorted({q["stage"] for q in questions if "stage" in q})
+    opened: list[int] = []
+    for stage in stages:
+        opened.append(stage)
+        done = all(
+            isinstance(answers.get(q["id"]), dict) and answers[q["id"]].get("result") in RESULTS
+            for q in questions if q.get("stage") == stage
+        )
+        if not done:
+            break
+    return opened
 
 
 # ---------------------------------------------------------------- grading

@@ -14,6 +14,8 @@ in :func:`r2p_course.progress.validate_export`), or, on a hub, each learner's pr
   wrong answer to pillar questions) and per learning objective, on the first try and in the
   end;
 - ``sorter.csv``: the tools the class misplaced in the sorter, and in which direction;
+- ``stages.csv``: for a staged scenario, per stage and question, the class's most frequent
+  choice and whether it is the key;
 - ``problems.csv``: every bad submission or part of one, by file name, with the reason;
 - ``summary.json``: all of the above in one file.
 
@@ -69,6 +71,7 @@ TABLE_COLUMNS = {
     "objectives": ["objective", "chapter", "questions", "answers", "correct", "percent_correct",
                    "correct_first_try", "percent_correct_first_try"],
     "sorter": ["question", "mode", "tool", "name", "tier", "direction", "learners", "answered"],
+    "stages": ["bank", "stage", "title", "question", "choice", "learners", "answered", "is_key"],
     "problems": ["file", "kind", "message"],
 }
 
@@ -183,7 +186,7 @@ def course_data() -> dict[str, Any]:
     questions = course_questions()
     banks = load_banks()
     chosen = default_banks(questions)
-    keep = ("type", "answer", "multiple")
+    keep = ("type", "answer", "multiple", "stage")
     out = []
     for q in questions.values():
         client = {k: q.client[k] for k in keep if k in q.client}
@@ -199,6 +202,7 @@ def course_data() -> dict[str, Any]:
         "default_banks": chosen,
         "objectives": [{"id": o.objective_id, "chapter": o.chapter} for o in load_objectives().itertuples()],
         "questions": out,
+        "stage_titles": stage_titles(),
     }
 
 
@@ -654,6 +658,38 @@ def sorter_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> l
     return rows
 
 
+def stage_titles() -> dict[str, list[str]]:
+    """Each staged bank's stage titles, stage 1 first (the Class results page gets the same)."""
+    return {name: [s["title"] for s in bank.stages] for name, bank in load_banks().items() if bank.stages}
+
+
+def choice_text(question: Question, answer: list[Any]) -> str:
+    """A choice answer as its option ids in the question's option order, joined by ";"."""
+    return ";".join(o["id"] for o in question.client["options"] if o["id"] in answer)
+
+
+def stage_table(learners: Sequence[Learner], assigned: Sequence[Question],
+                titles: dict[str, list[str]]) -> list[dict]:
+    """Per staged question someone answered, in stage order: the class's most frequent choice.
+
+    A trainer walking a class through a scenario sees at which stage the class went another
+    way than the report; a tie goes to the choice whose text sorts first, so runs agree.
+    """
+    rows = []
+    for q in assigned:
+        if q.bank not in titles or "stage" not in q.client:
+            continue
+        given = [choice_text(q, learner.answers[q.id]["answer"]) for learner in learners if q.id in learner.answers]
+        if not given:
+            continue
+        choice, count = min(Counter(given).items(), key=lambda kv: (-kv[1], kv[0]))
+        stage = q.client["stage"]
+        rows.append({"bank": q.bank, "stage": stage, "title": titles[q.bank][stage - 1], "question": q.id,
+                     "choice": choice, "learners": count, "answered": len(given),
+                     "is_key": choice == choice_text(q, q.client["answer"])})
+    return rows
+
+
 # ---------------------------------------------------------------- the whole run
 
 
@@ -694,6 +730,7 @@ def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
         "questions": question_rows,
         "objectives": objective_table(question_rows, load_objectives()),
         "sorter": sorter_table(learners, assigned),
+        "stages": stage_table(learners, assigned, stage_titles()),
         "problems": [{"file": p.file, "kind": p.kind, "message": p.message} for p in problems],
     }
     counted = [f for s in submissions for f in s.files]
@@ -782,7 +819,7 @@ def run(paths: Sequence[str], out: Path, banks: Sequence[str] | None = None, hom
     try:
         print(format_summary(results))
         print(f"\nWrote {len(written)} files to {out}/: {', '.join(p.name for p in written)} "
-              "(per learner: learners.csv; the sorter: sorter.csv)")
+              "(per learner: learners.csv; the sorter: sorter.csv; staged scenarios: stages.csv)")
         if not results.counted:
             print("No submission could be counted.")
         sys.stdout.flush()

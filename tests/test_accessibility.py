@@ -21,7 +21,8 @@ from r2p_course.quiz import grade
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The pages that show every widget kind: pillar-quiz, choice-quiz, coercion-sorter (order, tiers).
-WIDGET_PAGES = ["notebooks/practice-widgets.html", "notebooks/03-sort-the-toolbox.html"]
+WIDGET_PAGES = ["notebooks/practice-widgets.html", "notebooks/03-sort-the-toolbox.html",
+                "notebooks/05-responsibility-while-protecting.html"]  # the last, a staged scenario
 KINDS = {("pillar-quiz", "pillars"), ("choice-quiz", "choice"), ("coercion-sorter", "order"),
          ("coercion-sorter", "tiers")}
 RESULTS = ("correct", "partial", "incorrect")

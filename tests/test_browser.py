@@ -17,7 +17,9 @@ from r2p_course.progress import validate_export
 from r2p_course.widgets import static_files
 
 LAB = "notebooks/practice-widgets.html"
-CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
+ALL_CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
+CASES = [c for c in ALL_CASES if "question" in c]  # the rest are staged-unlock cases
+STAGE_CASES = [c for c in ALL_CASES if "open_stages" in c]
 pytestmark = pytest.mark.usefixtures("built_site")
 # a citation in a widget's text, as shared.js finds it: "para 12", "paras 12-13", "paras 31 and 32"
 CITATION = re.compile(r"\b(paras?\.?|paragraphs?)\s+(\d{1,2}(?:\s*(?:[-–,]|and)\s*\d{1,2})*)")
@@ -53,6 +55,12 @@ def test_grading_cases_give_the_same_results_in_the_browser(page, site_url: str)
     for case, (got, hinted) in zip(CASES, results, strict=True):
         assert got == case["expected"], case["name"]
         assert hinted == case.get("hint"), case["name"]
+    opened = page.evaluate(
+        "(cases) => cases.map((c) => window.r2pWidgets['choice-quiz'].openStages(c.questions, c.answers))",
+        STAGE_CASES,
+    )
+    for case, got in zip(STAGE_CASES, opened, strict=True):
+        assert got == case["open_stages"], case["name"]
 
 
 def test_pillar_quiz_answers_and_explains(page, site_url: str) -> None:  # noqa: ANN001

@@ -11,9 +11,12 @@ import yaml
 
 from r2p_course.errors import DataError
 from r2p_course.paths import QUIZ_DIR
-from r2p_course.quiz import client_question, grade, hint, load_bank, load_banks
+from r2p_course.quiz import client_question, grade, hint, load_bank, load_banks, open_stages
 
-CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
+ALL_CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
+# grading cases (a question and an answer) and staged-unlock cases (questions and answers)
+CASES = [c for c in ALL_CASES if "question" in c]
+STAGE_CASES = [c for c in ALL_CASES if "open_stages" in c]
 TIERS = {"mediation": 1, "asset_freeze": 2, "no_fly_zone": 3, "icc": None}
 
 
@@ -22,6 +25,16 @@ def test_shared_grading_cases_in_python(case: dict) -> None:
     assert grade(case["question"], case["answer"]) == case["expected"]
     if "hint" in case:  # what a first wrong check shows, before the key
         assert hint(case["question"], case["answer"]) == case["hint"]
+
+
+@pytest.mark.parametrize("case", STAGE_CASES, ids=[c["name"] for c in STAGE_CASES])
+def test_shared_stage_cases_in_python(case: dict) -> None:
+    assert open_stages(case["questions"], case["answers"]) == case["open_stages"]
+
+
+def test_every_grading_case_is_of_one_kind() -> None:
+    assert len(CASES) + len(STAGE_CASES) == len(ALL_CASES)
+    assert len(STAGE_CASES) >= 5
 
 
 def test_hint_cases_cover_every_question_type_and_never_name_the_key() -> None:
@@ -326,3 +339,89 @@ def test_a_wrong_choice_hint_never_names_the_key() -> None:
 def test_key_leak_check_folds_case_quotes_and_spacing(question: dict, feedback: str,
                                                       leak: list[str]) -> None:
     assert _gives_key_away(question, feedback) == leak
+
+
+# ---------------------------------------------------------------- staged banks
+
+STAGES = [{"title": "Stage 1", "text": "First."}, {"title": "Stage 2", "text": "Then."}]
+
+
+def _staged(tmp_path: Path, questions: list[dict], **top: object) -> Path:
+    path = tmp_path / "staged.yml"
+    doc = {"bank": "staged", "title": "T", "staged": True, "stages": STAGES, "questions": questions, **top}
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return path
+
+
+def _q(qid: str, stage: int | None, **more: object) -> dict:
+    q = {**CHOICE, "id": qid, **more}
+    if stage is not None:
+        q["stage"] = stage
+    return q
+
+
+def test_a_staged_bank_loads_with_its_stages(tmp_path: Path) -> None:
+    bank = load_bank(_staged(tmp_path, [_q("a", 1), _q("b", 1), _q("c", 2)]), TIERS)
+    assert [s["title"] for s in bank.stages] == ["Stage 1", "Stage 2"]
+    assert [client_question(q)["stage"] for q in bank.questions] == [1, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("questions", "top", "question", "field", "words"),
+    [
+        ([_q("a", 1), _q("b", None)], {}, "b", "stage", "a stage number"),
+        ([_q("a", 1), _q("b", 3)], {}, "b", "stage", "from 1 to 2"),
+        ([_q("a", 2), _q("b", 1)], {}, "b", "stage", "stage order"),
+        ([_q("a", 1)], {}, None, "stages", "none in stage 2"),
+        ([_q("a", 1), _q("b", 2)], {"stages": STAGES + [{"title": "3", "text": "x"}]}, None, "stages",
+         "none in stage 3"),
+        ([_q("a", 1), {**GOOD, "id": "b", "stage": 2}], {}, "b", "type", "choice"),
+        ([_q("a", 0)], {}, "a", "stage", "minimum"),
+        ([_q("a", 1), _q("b", 2)], {"stages": None}, None, "stages", "narrative"),
+        ([_q("a", 1), _q("b", 2)], {"staged": False}, None, "stages", "staged: true"),
+        ([_q("a", 1), _q("b", 2)], {"stages": [{"title": "only a title"}] * 2}, None, "stages.0.text", "present"),
+    ],
+    ids=["question without stage", "stage beyond the stages", "stages out of order", "empty stage",
+         "narrative for a stage without questions", "not a choice question", "stage 0",
+         "no narrative", "stages in an unstaged bank", "narrative without text"],
+)
+def test_bad_staged_banks_are_named(tmp_path: Path, questions: list, top: dict, question: str | None,
+                                    field: str, words: str) -> None:
+    if top.get("stages", "") is None:
+        top = {"stages": STAGES}
+        path = _staged(tmp_path, questions)
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        del doc["stages"]
+        path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    else:
+        path = _staged(tmp_path, questions, **top)
+    with pytest.raises(DataError) as err:
+        load_bank(path, TIERS)
+    message = str(err.value)
+    assert path.name in message and repr(field) in message, message
+    assert question is None or repr(question) in message, message
+    assert words in message, message
+
+
+def test_a_stage_in_an_unstaged_bank_is_named(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"'q-two'.*'stage'.*staged: true"):
+        load_bank(_bank(tmp_path, [{**CHOICE, "stage": 1}]), TIERS)
+
+
+def test_the_lab_scenario_has_five_stages_each_with_questions_on_paras_50_to_60() -> None:
+    from r2p_course.quiz import _texts
+
+    bank = load_banks()["rwp-scenario"]
+    assert len(bank.stages) == 5
+    assert all(any(q["stage"] == n for q in bank.questions) for n in range(1, 6))
+    for q in bank.questions:
+        assert set(q["paragraphs"]) <= set(range(50, 61)), q["id"]
+        for option in q["options"]:  # a wrong option's feedback names the paragraph that settles it
+            if option["id"] not in q["answer"]:
+                assert re.search(r"\bparas? \d", option.get("feedback", "")), (q["id"], option["id"])
+    # coercion's timing: paras 56 and 60 always together, wherever a text quotes either on it
+    timing = ("set aside for use only after", "last resort", "judged unlikely to succeed", "inadequate or have proved")
+    for q in bank.questions:
+        if any(words in text for _, text in _texts(q) for words in timing):
+            assert {56, 60} <= set(q["paragraphs"]), q["id"]
+    assert "invented country" in bank.title and "invented country" in bank.stages[0]["text"]

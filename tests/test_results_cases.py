@@ -20,7 +20,7 @@ from r2p_course.results import PARTIAL, REJECTED, collect, course_questions
 
 CASES = json.loads((Path(__file__).parent / "results_cases.json").read_text(encoding="utf-8"))["cases"]
 PAGE = "book/instructors/class-results.html"
-TABLES = ("answers", "banks", "learners", "questions", "objectives", "sorter", "problems")
+TABLES = ("answers", "banks", "learners", "questions", "objectives", "sorter", "stages", "problems")
 
 
 def file_bytes(spec: dict[str, Any]) -> bytes:
@@ -82,6 +82,9 @@ def check_expectations(summary: dict[str, Any], expect: dict[str, Any]) -> None:
             assert [row["first_result"], row["attempts"], row["revealed"]] == want, (alias, qid)
     if "sorter" in expect:
         assert [[r["question"], r["tool"], r["direction"], r["learners"]] for r in tables["sorter"]] == expect["sorter"]
+    if "stages" in expect:  # a staged scenario: the class's most frequent choice per stage and question
+        assert [[r["question"], r["stage"], r["choice"], r["learners"], r["answered"], r["is_key"]]
+                for r in tables["stages"]] == expect["stages"]
 
 
 def test_cases_name_questions_the_course_has() -> None:

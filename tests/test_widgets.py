@@ -302,3 +302,28 @@ def test_the_downloaded_file_is_named_after_the_learner_and_the_day(tmp_path: Pa
     out = subprocess.run([node, "--input-type=module", "-e", script, module.as_uri(),
                           json.dumps([args for args, _ in FILE_NAMES])], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == [name for _, name in FILE_NAMES]
+
+
+def test_a_staged_bank_sends_its_stages_and_a_subset_shows_none(progress: Path) -> None:
+    """The staged scenario's narrative reaches the front end with questions that carry their
+    stage; a chosen subset of questions could not open every stage, so it shows none."""
+    from r2p_course.quiz import get_bank
+
+    bank = get_bank("rwp-scenario")
+    quiz = ChoiceQuiz("rwp-scenario")
+    assert quiz.stages == bank.stages and len(quiz.stages) == 5
+    assert [q["stage"] for q in quiz.questions] == [q["stage"] for q in bank.questions]
+    assert ChoiceQuiz("rwp-scenario", ids=[bank.questions[-1]["id"]]).stages == []
+    assert ChoiceQuiz("practice").stages == []
+
+
+def test_start_again_in_jupyterlab_clears_the_scenarios_answers_only(progress: Path) -> None:
+    """"Start again" sets the scenario's answers to none: the progress file loses those and
+    keeps the learner's answers to every other bank."""
+    entry = {"answer": ["a"], "result": "incorrect", "time": "2026-11-26T10:00:00Z"}
+    ChoiceQuiz("practice").answers = {"practice-choice-authorize-force": entry}
+    scenario = ChoiceQuiz("rwp-scenario")
+    scenario.answers = {"rwp-warning-when-to-act": {**entry, "answer": ["act-now"], "result": "correct"}}
+    scenario.answers = {}  # what the front end's "Start again" sends
+    saved = json.loads(progress.read_text(encoding="utf-8"))
+    assert [a["question_id"] for a in saved["answers"]] == ["practice-choice-authorize-force"]

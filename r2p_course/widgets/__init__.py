@@ -115,6 +115,8 @@ class _BankWidget(anywidget.AnyWidget):
     bank = traitlets.Unicode().tag(sync=True)
     title = traitlets.Unicode().tag(sync=True)
     questions = traitlets.List().tag(sync=True)
+    # a staged scenario's narrative per stage ({title, text}); empty for other banks
+    stages = traitlets.List().tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
     report_url = traitlets.Unicode().tag(sync=True)
     course = traitlets.Dict().tag(sync=True)
@@ -139,6 +141,8 @@ class _BankWidget(anywidget.AnyWidget):
             bank=bank,
             title=title if title is not None else loaded.title,
             questions=questions,
+            # a chosen subset of questions is shown without stages (they could not all open)
+            stages=loaded.stages if ids is None else [],
             answers={q["id"]: saved[q["id"]] for q in questions if q["id"] in saved},
             report_url=report_url(),
             course={"id": COURSE_ID, "version": __version__},
@@ -207,7 +211,8 @@ class PillarQuiz(_BankWidget):
 
 
 class ChoiceQuiz(_BankWidget):
-    """Single or multiple choice questions with per-option feedback."""
+    """Single or multiple choice questions with per-option feedback; a staged bank shows
+    stage by stage (each stage once the one before is answered), with "Start again"."""
 
     widget_name = "choice-quiz"
     _esm = module_source(widget_name)

@@ -51,4 +51,4 @@ function render({ model, el: root }) {
 }
 
 export default { render };
-export { grade, hint };
+export { grade, hint, openStages };

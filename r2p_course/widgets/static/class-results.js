@@ -299,7 +299,30 @@ function hardest(rows, answered, limit = 10) {
     .slice(0, limit).map(([, row]) => row);
 }
 
-function buildTables(learners, all, banks, objectives) {
+// A choice answer as its option ids in the question's option order, joined by ";" (as
+// results.py's choice_text).
+function choiceText(question, answer) {
+  return question.client.options.filter((o) => answer.includes(o.id)).map((o) => o.id).join(";");
+}
+
+// Per staged question someone answered, in stage order: the class's most frequent choice, a
+// tie going to the choice whose text sorts first (as results.py's stage_table).
+function stageRows(learners, assigned, titles) {
+  const rows = [];
+  for (const q of assigned) {
+    if (!titles[q.bank] || !("stage" in q.client)) continue;
+    const given = learners.filter((l) => l.answers[q.id]).map((l) => choiceText(q, l.answers[q.id].answer));
+    if (!given.length) continue;
+    const counts = [...count(given)].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+    const [choice, n] = counts[0];
+    const stage = q.client.stage;
+    rows.push({ bank: q.bank, stage, title: titles[q.bank][stage - 1], question: q.id, choice, learners: n,
+      answered: given.length, is_key: choice === choiceText(q, q.client.answer) });
+  }
+  return rows;
+}
+
+function buildTables(learners, all, banks, objectives, titles = {}) {
   const assigned = all.filter((q) => banks.includes(q.bank));
   const answers = [];
   for (const l of learners) {
@@ -365,7 +388,7 @@ function buildTables(learners, all, banks, objectives) {
     }
   }
   return { answers, banks: bankRows, learners: learnerRows, questions: questionRows, objectives: objectiveRows,
-    sorter: sorterRows };
+    sorter: sorterRows, stages: stageRows(learners, assigned, titles) };
 }
 
 // The whole summary of a list of files ({name, size, bytes}), like results.collect: files are
@@ -386,7 +409,7 @@ function summarize(files, banks, course = window.r2pCourse) {
   const given = new Set(learners.flatMap((l) => Object.keys(l.answers).map((id) => questions.get(id).bank)));
   const answered = course.default_banks.filter((b) => given.has(b));
   const chosen = banks && banks.length ? banks : answered.length ? answered : course.default_banks;
-  const tables = buildTables(learners, course.questions, chosen, course.objectives);
+  const tables = buildTables(learners, course.questions, chosen, course.objectives, course.stage_titles || {});
   tables.problems = problems;
   const rejected = new Set(problems.filter((p) => RESULTS_REJECTED.includes(p.kind)).map((p) => p.file));
   return {
@@ -414,6 +437,8 @@ const COLUMNS = {
     ["correct", "Correct"], ["percent_correct", "% correct"], ["percent_correct_first_try", "% correct first try"]],
   sorter: [["question", "Question"], ["name", "Tool"], ["tier", "Its tier"], ["direction", "Placed"],
     ["learners", "Learners"], ["answered", "Of"]],
+  stages: [["title", "Stage"], ["question", "Question (answer key)"], ["choice", "Most frequent choice"],
+    ["learners", "Learners"], ["answered", "Of"], ["key", "The key?"]],
   problems: [["file", "File"], ["kind", "Problem"], ["message", "What to do / what was counted"]],
 };
 
@@ -680,6 +705,10 @@ function render({ el: root }) {
       tableSection("Sorter: the tools the class misplaced",
         "Order rounds: placed too early or too late for the tool's tier. Tier questions: too low, too high or not placed.",
         tables.sorter, COLUMNS.sorter, { empty: "No sorting answer misplaced a tool." }),
+      tableSection("Staged scenarios: the class's most frequent choice at each stage",
+        "Per question of each stage, the choice most learners made (its option ids), and whether it is the key.",
+        tables.stages.map((r) => ({ ...r, key: r.is_key ? "yes" : "no" })), COLUMNS.stages,
+        { empty: "No answers to a staged scenario.", answerKeys }),
     );
     downloads.hidden = false;
   }
@@ -770,7 +799,7 @@ function render({ el: root }) {
       "first_result", "attempts", "revealed"]), "text/csv"));
   jsonButton.addEventListener("click", () => saveFile("summary.json", JSON.stringify({
     course: course.id, version: course.version, assigned_banks: last.banks, counts: last.counts,
-    tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "problems"].map((k) => [k, last.tables[k]])),
+    tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "stages", "problems"].map((k) => [k, last.tables[k]])),
   }, null, 1) + "\n", "application/json"));
   restore();
   show();

@@ -72,6 +72,23 @@ function hint(question, answer) {
   return { result: graded.result, wrong: graded.extra, feedback, incomplete: graded.missing.length > 0, misplaced: graded.misplaced };
 }
 
+// ------------------------------------------------------------------ stages
+// A staged scenario (a bank with `staged: true`): stage 1 is always open, stage k+1 opens once
+// every question of stage k has a checked answer (an entry with a result, right or not). The
+// same rule as r2p_course/quiz.py's open_stages; tests/grading_cases.json is run against both.
+// A bank without stages gives [].
+function openStages(questions, answers) {
+  const stages = [...new Set(questions.filter((q) => "stage" in q).map((q) => q.stage))].sort((a, b) => a - b);
+  const opened = [];
+  for (const stage of stages) {
+    opened.push(stage);
+    const done = questions.filter((q) => q.stage === stage)
+      .every((q) => ["correct", "partial", "incorrect"].includes(answers?.[q.id]?.result));
+    if (!done) break;
+  }
+  return opened;
+}
+
 // A Check's answer entry, given the entry it replaces (kept through Retry): how many Checks
 // were made, the first one's result, and whether the key was shown, which a second Check that
 // is still not right does (as the "Show the answer" button does).
@@ -335,11 +352,64 @@ function renderBank({ model, el: root, kind, inputs, details, hints }) {
   }
 
   const tools = answersTools(model);
-  wrapper.append(...blocks.map((b) => b.block), score, tools.node);
+  const staged = stagedParts(model, blocks, reportUrl);
+  wrapper.append(...(staged ? staged.nodes : blocks.map((b) => b.block)), score, tools.node);
   root.replaceChildren(wrapper);
   sync();
-  model.on("change:answers", sync);
-  return () => { model.off("change:answers", sync); tools.stop(); };
+  staged?.update(false);
+  const changed = () => { sync(); staged?.update(true); };
+  model.on("change:answers", changed);
+  return () => { model.off("change:answers", changed); tools.stop(); };
+}
+
+// A staged scenario: each stage is a section with its narrative (the bank's `stages`, safe
+// text) and its questions; a stage is hidden until openStages() opens it, and its opening is
+// announced. "Start again" (after a confirmation) clears this bank's answers only. Returns
+// null for a bank without stages.
+function stagedParts(model, blocks, reportUrl) {
+  const stages = model.get("stages") || [];
+  if (!stages.length || !blocks.every((b) => "stage" in b.q)) return null;
+  const sections = stages.map((stage, i) => {
+    const headingId = nextId("stage");
+    const section = el("section", { class: "r2p-stage", "data-r2p-stage": String(i + 1), "aria-labelledby": headingId });
+    const text = el("p", { class: "r2p-stage-text" });
+    text.append(richText(stage.text, reportUrl()));
+    section.append(el("h3", { class: "r2p-stage-title", id: headingId, text: stage.title }), text);
+    blocks.filter((b) => b.q.stage === i + 1).forEach((b) => section.append(b.block));
+    return section;
+  });
+  const waiting = el("p", { class: "r2p-stage-next" });
+  const announce = el("p", { role: "status", class: "r2p-stage-status" });
+  const restart = el("button", { type: "button", class: "r2p-restart", text: "Start again" });
+  const confirmBox = el("div", { class: "r2p-confirm", role: "group", "aria-label": "Confirm start again" });
+  confirmBox.hidden = true;
+  const yes = el("button", { type: "button", text: "Yes, clear my answers to this scenario" });
+  const no = el("button", { type: "button", text: "Cancel" });
+  confirmBox.append(el("p", { text: "Clear your answers to every stage of this scenario and start from stage 1? Your answers to the course's other exercises stay." }), yes, no);
+  restart.addEventListener("click", () => { confirmBox.hidden = false; no.focus(); });
+  no.addEventListener("click", () => { confirmBox.hidden = true; restart.focus(); });
+  yes.addEventListener("click", () => {
+    confirmBox.hidden = true;
+    const answers = { ...(model.get("answers") || {}) };
+    for (const b of blocks) delete answers[b.q.id];
+    model.set("answers", answers);
+    model.save_changes();
+    announce.textContent = "Your answers to this scenario were cleared: stage 1 is open.";
+    blocks[0]?.control.focus?.();
+  });
+  let shownStages = 0;
+  const update = (tell) => {
+    const opened = openStages(blocks.map((b) => b.q), model.get("answers") || {});
+    sections.forEach((section, i) => { section.hidden = !opened.includes(i + 1); });
+    const last = opened.length ? opened[opened.length - 1] : 1;
+    waiting.textContent = last < stages.length
+      ? `Stage ${last + 1} of ${stages.length} opens once you have checked an answer to every question of stage ${last}.`
+      : `All ${stages.length} stages are open.`;
+    if (tell && last > shownStages) announce.textContent = `Stage ${last} of ${stages.length} is open: ${stages[last - 1].title}.`;
+    shownStages = last;
+  };
+  const tools = el("div", { class: "r2p-stage-tools" }, waiting, announce, el("div", { class: "r2p-actions" }, restart), confirmBox);
+  return { nodes: [...sections, tools], update };
 }
 
 // ------------------------------------------------------------------ "My answers" tools
