@@ -237,32 +237,29 @@ def widget_preloads(app: Sphinx, pagename: str, context: dict) -> str:
     return "\n".join(links) + "\n"
 
 
-def class_results_assets(app: Sphinx, body: str, context: dict) -> str:
-    """The "Class results" page's script, stylesheet and course data, on the page that has its
-    place (``data-r2p-class-results``) and no other: other pages do not carry the course's data."""
-    if "data-r2p-class-results" not in body or "pathto" not in context:
+def _page_only_assets(app: Sphinx, body: str, context: dict, marker: str, css: str, scripts: list[str]) -> str:
+    """A page's own stylesheet and scripts, on the page that has their place (``marker``) and no
+    other: the course's data travels only with the page that uses it."""
+    if marker not in body or "pathto" not in context:
         return ""
 
     def href(name: str) -> str:
         return _static_href(app, context, name, "class-results")
 
-    return (f'<link rel="stylesheet" href="{href("class-results.css")}">\n'
-            f'<script defer src="{href("course-data.js")}"></script>\n'
-            f'<script defer src="{href("class-results.js")}"></script>\n')
+    return (f'<link rel="stylesheet" href="{href(css)}">\n'
+            + "".join(f'<script defer src="{href(name)}"></script>\n' for name in scripts))
+
+
+def class_results_assets(app: Sphinx, body: str, context: dict) -> str:
+    """The "Class results" page's script, stylesheet and course data."""
+    return _page_only_assets(app, body, context, "data-r2p-class-results", "class-results.css",
+                             ["course-data.js", "class-results.js"])
 
 
 def my_progress_assets(app: Sphinx, body: str, context: dict) -> str:
-    """The "My progress" page's script, stylesheet and data (which page holds each question), on
-    the page that has its place (``data-r2p-my-progress``) and no other."""
-    if "data-r2p-my-progress" not in body or "pathto" not in context:
-        return ""
-
-    def href(name: str) -> str:
-        return _static_href(app, context, name, "class-results")
-
-    return (f'<link rel="stylesheet" href="{href("my-progress.css")}">\n'
-            f'<script defer src="{href("progress-data.js")}"></script>\n'
-            f'<script defer src="{href("my-progress.js")}"></script>\n')
+    """The "My progress" page's script, stylesheet and data (which page holds each question)."""
+    return _page_only_assets(app, body, context, "data-r2p-my-progress", "my-progress.css",
+                             ["progress-data.js", "my-progress.js"])
 
 
 FOLDED_CELL_TOGGLE = re.compile(r'<summary aria-label="Toggle hidden content">(.*?)</summary>', re.DOTALL)
