@@ -23,7 +23,8 @@ TITLE = "Responsibility to protect: timely and decisive response"
 INSTRUCTOR_PAGES = [p for p in toc_pages() if is_instructors_page(p)]
 LEARNER_PAGES = [p for p in toc_pages() if not is_instructors_page(p)]
 # one answer keys page per bank, listed by the answer keys' index rather than the trainers' index
-BANK_KEY_PAGES = [f"{INSTRUCTORS}{bank_keys_file(name, '.html')}" for name in sorted(load_banks()) if name != EXAMPLE_BANK]
+BANK_KEY_PAGES = [f"{INSTRUCTORS}{bank_keys_file(name, '.html')}"
+                  for name in sorted(load_banks()) if name != EXAMPLE_BANK]
 # Words whose best matches used to be the answer keys (issue 18).
 KEY_WORDS = ["sanctions", "pillar", "travel ban", "Libya"]
 
