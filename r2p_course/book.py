@@ -1,7 +1,8 @@
 """Sphinx extension for the course book (listed in ``_config.yml``).
 
-- The report reader and the glossary (``book/report.md``, ``book/glossary.md``) are
-  regenerated from ``data/`` before each build (see ``r2p_course.pages``).
+- The report reader, the glossary and the instructors' objectives matrix and answer keys
+  (one page per bank) are regenerated from ``data/`` before each build (see
+  ``r2p_course.pages``).
 - Paragraph citations are Markdown links, ``[para 31](report.md#para-31)``: the ``<a id>``
   anchors of those pages become link targets, so a link to a paragraph or term that does
   not exist is a build warning (and ``-W`` fails).
@@ -71,11 +72,15 @@ class RawAnchorIds(Transform):
 
 
 def write_generated_pages(app: Sphinx, config: Any) -> None:
-    """Regenerate the report and glossary pages from data/ before the build reads them."""
+    """Regenerate the pages made from data/ before the build reads them (and delete the
+    answer keys of a bank that is gone, so the toc's glob no longer finds them)."""
     from .pages import write_pages
 
-    for path in write_pages():
+    written, removed = write_pages()
+    for path in written:
         logger.info("r2p: regenerated %s from data/", path.relative_to(ROOT))
+    for path in removed:
+        logger.info("r2p: removed %s (its bank is gone)", path.relative_to(ROOT))
 
 
 def _is_ours(model: Any) -> bool:

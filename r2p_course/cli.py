@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
     sub.add_parser("check", help="validate every table and quiz bank; exit 1 on any problem")
     sub.add_parser("parse-report", help="rewrite data/report/paragraphs.csv and footnotes.csv")
-    sub.add_parser("pages", help="regenerate the book pages made from data/ (report, glossary, references, keys)")
+    sub.add_parser("pages", help="regenerate the pages made from data/ (report, glossary, references, keys...)")
     hub = sub.add_parser("hub-link", help="print the nbgitpuller link that opens the course on a JupyterHub")
     hub.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.org")
     hub.add_argument("--repo", help="git URL the hub clones (default: repository in _config.yml's r2p_launch)")
@@ -72,9 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pages":
         from .pages import generated_pages, write_pages
 
-        written = write_pages()
+        written, removed = write_pages()
         for path in generated_pages():
             print(f"{'wrote' if path in written else 'unchanged'} {relative(path)}")
+        for path in removed:
+            print(f"removed {relative(path)} (its bank is gone)")
         return 0
     from .report import write_tables
 

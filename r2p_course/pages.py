@@ -35,8 +35,12 @@ BOOK_DIR = ROOT / "book"
 REPORT_PAGE = BOOK_DIR / "report.md"
 GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
 REFERENCES_PAGE = BOOK_DIR / "references.md"
-OBJECTIVES_PAGE = BOOK_DIR / "instructors" / "objectives.md"
-ANSWER_KEYS_PAGE = BOOK_DIR / "instructors" / "answer-keys.md"
+INSTRUCTORS_DIR = BOOK_DIR / "instructors"
+OBJECTIVES_PAGE = INSTRUCTORS_DIR / "objectives.md"
+# The answer keys: an index, and one page per bank beside it (one page for every bank
+# would outgrow the site's page-weight limit). _toc.yml lists the bank pages by a glob.
+ANSWER_KEYS_PAGE = INSTRUCTORS_DIR / "answer-keys.md"
+BANK_KEYS_PREFIX = "answer-keys-"
 TIER_NAMES = {1: "non-coercive", 2: "coercive but not military", 3: "military force"}
 # A chapter's generated blocks sit between marker lines its author writes once.
 BLOCK = re.compile(r"(<!-- begin (objectives|further-reading): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
@@ -65,6 +69,20 @@ def objective_anchor(objective: str) -> str:
 def question_anchor(question_id: str) -> str:
     """The answer keys' anchor for a question: ``q-ch1-choice-annan-steps``."""
     return f"q-{question_id}"
+
+
+def bank_keys_file(bank: str, suffix: str = ".md") -> str:
+    """The file name of a bank's answer keys, beside the index: ``answer-keys-chapter-1.md``.
+
+    The one place that names these pages: the objectives matrix and the website's Class
+    results page (``suffix=".html"``, through ``course-data.js``) link to them by it.
+    """
+    return f"{BANK_KEYS_PREFIX}{bank}{suffix}"
+
+
+def question_key_link(bank: str, question_id: str) -> str:
+    """A link, from ``book/instructors/``, to one question's key: ``answer-keys-chapter-1.md#q-...``."""
+    return f"{bank_keys_file(bank)}#{question_anchor(question_id)}"
 
 
 def term_anchor(term: str) -> str:
@@ -315,7 +333,7 @@ def objectives_page_markdown() -> str:
         page = pages.get(qid)
         return f", on [{escape(page['title'])}](../../{page['source']})" if page else ", on no page"
 
-    checks = {objective: [f"[`{q['id']}`](answer-keys.md#{question_anchor(q['id'])}) ({name}, {q['type']}"
+    checks = {objective: [f"[`{q['id']}`]({question_key_link(name, q['id'])}) ({name}, {q['type']}"
                           f"{where(q['id'])})" for name, q in pairs]
               for objective, pairs in questions_by_objective(load_banks()).items()}
     lines = [
@@ -366,67 +384,104 @@ def answer_lines(q: dict[str, Any], report: str) -> list[str]:
     return lines
 
 
-def answer_keys_markdown() -> str:
-    """Every question of every bank (but the example) with its answer, explanation, paragraphs and objectives."""
+def key_banks() -> dict[str, Any]:
+    """The banks that have answer keys, by name: all but the authors' example, which no page shows."""
     from .quiz import load_banks
 
-    report, objectives = "../report.md", "objectives.md"
-    banks = {name: bank for name, bank in sorted(load_banks().items()) if name != EXAMPLE_BANK}
+    return {name: bank for name, bank in sorted(load_banks().items()) if name != EXAMPLE_BANK}
+
+
+def answer_keys_index_markdown(banks: dict[str, Any]) -> str:
+    """The answer keys' index: one line per bank, with its question count, linking to its page."""
     lines = [
         GENERATED, "",
         "# Answer keys", "",
-        "Every question of the course's quiz banks with its answer, generated from the banks in "
-        "`data/quizzes/` on every build: a bank that changes changes this page. Each question "
-        "shows its id, the id that answers files and class results use (the `question` column "
-        "of the results CSV), its type, the answer, the explanation learners see after checking, "
-        "the paragraphs of the report that justify it and the learning objectives it checks "
-        "(see the [objectives matrix](objectives.md)).", "",
+        "Every question of the course's quiz banks with its answer, one page per bank, generated "
+        "from the banks in `data/quizzes/` on every build: a bank that changes changes its page. "
+        "Each question shows its id, the id that answers files and class results use (the "
+        "`question` column of the results CSV), its type, the answer, the explanation learners "
+        "see after checking, the paragraphs of the report that justify it and the learning "
+        "objectives it checks (see the [objectives matrix](objectives.md), which links each "
+        "question to its key).", "",
         "These answers are no secret: anyone who looks at a page's source on the website, or at "
         "the banks, can read them. The quizzes are for learning, not for assessment.", "",
-        "Banks on this page:", "",
+        "The banks:", "",
     ]
-    lines += [f"- [{escape(bank.title)}](#bank-{name}) (`{name}`, {len(bank.questions)} questions)"
-              for name, bank in banks.items()]
-    lines.append("")
-    for name, bank in banks.items():
-        lines += [f'<a id="bank-{name}"></a>', "", f"## {escape(bank.title)}", "",
-                  f"Bank `{name}` (`data/quizzes/{bank.path.name}`), {len(bank.questions)} questions.", ""]
-        if bank.description:
-            lines += [inline(bank.description, report), ""]
-        for number, q in enumerate(bank.questions, 1):
-            kind = q["type"] + (", several answers" if q.get("multiple") else "")
-            if bank.stages:  # a staged scenario: which stage shows the question
-                kind += f"; {escape(bank.stages[q['stage'] - 1]['title'])} (of {len(bank.stages)} stages)"
-            links = ", ".join(f"[{o}]({objectives}#{objective_anchor(o)})" for o in q.get("objectives", []))
-            lines += [
-                f'<a id="{question_anchor(q["id"])}"></a>', "",
-                f"### {number}. `{q['id']}`", "",
-                f"- **Type**: {kind}",
-                f"- **Prompt**: {inline(q['prompt'], report)}",
-                *answer_lines(q, report),
-                f"- **Explanation**: {inline(q['explanation'], report)}",
-                f"- **Paragraphs**: {cite_links(q['paragraphs'], report)}",
-                f"- **Objectives**: {links or 'none given'}", "",
-            ]
+    lines += [f'- <a id="bank-{name}"></a>[{escape(bank.title)}]({bank_keys_file(name)}) '
+              f"(`{name}`, {len(bank.questions)} questions)" for name, bank in banks.items()]
+    return "\n".join(lines) + "\n"
+
+
+def bank_keys_markdown(name: str, bank: Any) -> str:
+    """One bank's answer keys: each question with its answer, explanation, paragraphs and objectives."""
+    report, objectives = "../report.md", "objectives.md"
+    lines = [
+        GENERATED, "",
+        f"# Answer keys: {escape(bank.title)}", "",
+        f'<a id="bank-{name}"></a>', "",
+        f"Bank `{name}` (`data/quizzes/{bank.path.name}`), {len(bank.questions)} questions; the "
+        "[answer keys](answer-keys.md) list every bank. The answers are no secret (they are in "
+        "the page source of the quizzes) and the quizzes are for learning, not for assessment.", "",
+    ]
+    if bank.description:
+        lines += [inline(bank.description, report), ""]
+    for number, q in enumerate(bank.questions, 1):
+        kind = q["type"] + (", several answers" if q.get("multiple") else "")
+        if bank.stages:  # a staged scenario: which stage shows the question
+            kind += f"; {escape(bank.stages[q['stage'] - 1]['title'])} (of {len(bank.stages)} stages)"
+        links = ", ".join(f"[{o}]({objectives}#{objective_anchor(o)})" for o in q.get("objectives", []))
+        lines += [
+            f'<a id="{question_anchor(q["id"])}"></a>', "",
+            f"## {number}. `{q['id']}`", "",
+            f"- **Type**: {kind}",
+            f"- **Prompt**: {inline(q['prompt'], report)}",
+            *answer_lines(q, report),
+            f"- **Explanation**: {inline(q['explanation'], report)}",
+            f"- **Paragraphs**: {cite_links(q['paragraphs'], report)}",
+            f"- **Objectives**: {links or 'none given'}", "",
+        ]
     return "\n".join(lines)
+
+
+def answer_keys_pages() -> dict[Path, str]:
+    """The answer keys' index and each bank's page, by path."""
+    banks = key_banks()
+    pages = {ANSWER_KEYS_PAGE: answer_keys_index_markdown(banks)}
+    for name, bank in banks.items():
+        pages[INSTRUCTORS_DIR / bank_keys_file(name)] = bank_keys_markdown(name, bank)
+    return pages
+
+
+def stale_pages(pages: dict[Path, str]) -> list[Path]:
+    """Generated bank-key pages on disk whose bank is gone (a hand-written file is never one)."""
+    found = sorted(INSTRUCTORS_DIR.glob(bank_keys_file("*")))
+    return [path for path in found if path not in pages
+            and path.read_text(encoding="utf-8").startswith(GENERATED)]
 
 
 def generated_pages() -> dict[Path, str]:
     """Each generated page (or chapter with generated blocks) and the text it must hold."""
     pages = {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown(),
              REFERENCES_PAGE: references_markdown(),
-             OBJECTIVES_PAGE: objectives_page_markdown(), ANSWER_KEYS_PAGE: answer_keys_markdown()}
+             OBJECTIVES_PAGE: objectives_page_markdown(), **answer_keys_pages()}
     for chapter, path in chapter_files().items():
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
     return pages
 
 
-def write_pages() -> list[Path]:
-    """Rewrite the pages whose text changed; return those written."""
+def write_pages() -> tuple[list[Path], list[Path]]:
+    """Rewrite the pages whose text changed and delete the keys of banks that are gone.
+
+    Returns the pages written and the pages removed.
+    """
+    pages = generated_pages()
     written = []
-    for path, text in generated_pages().items():
+    for path, text in pages.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             written.append(path)
-    return written
+    removed = stale_pages(pages)
+    for path in removed:
+        path.unlink()
+    return written, removed

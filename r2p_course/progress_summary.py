@@ -77,7 +77,9 @@ def summarize(data: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
 def toc_files(root: Path = ROOT) -> list[Path]:
     """The learners' pages of the course, in the order of ``_toc.yml`` (trainers' pages left out)."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    # globs (the trainers' answer-keys pages) hold no learner's page
+    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])
+                               if "file" in c]
     found = []
     for entry in entries:
         if entry.startswith("book/instructors/"):

@@ -180,9 +180,12 @@ def course_data() -> dict[str, Any]:
     """What the website's "Class results" page needs to do what :func:`collect` does.
 
     Written into the site as ``_static/r2p/course-data.js``: the course's id and version, the
-    limits, the banks, the objectives, and each question in the form the grading needs, with
-    its prompt cut short (no explanations: each id links to its answer key).
+    limits, the banks (each with its answer keys page, beside the Class results page), the
+    objectives, and each question in the form the grading needs, with its prompt cut short
+    (no explanations: each id links to its key on its bank's page).
     """
+    from .pages import bank_keys_file
+
     questions = course_questions()
     banks = load_banks()
     chosen = default_banks(questions)
@@ -198,7 +201,8 @@ def course_data() -> dict[str, Any]:
                     "prompt": q.prompt, "client": client})
     return {
         "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES,
-        "banks": [{"name": name, "title": banks[name].title} for name in chosen],
+        "banks": [{"name": name, "title": banks[name].title, "answer_keys": bank_keys_file(name, ".html")}
+                  for name in chosen],
         "default_banks": chosen,
         "objectives": [{"id": o.objective_id, "chapter": o.chapter} for o in load_objectives().itertuples()],
         "questions": out,

@@ -17,7 +17,9 @@ import pytest
 from playwright.sync_api import expect
 from test_accessibility import axe_problems, set_mode
 
+from r2p_course.pages import bank_keys_file
 from r2p_course.paths import EXAMPLES_DIR
+from r2p_course.quiz import load_banks
 from r2p_course.results import collect, course_questions, write
 
 PAGE = "book/instructors/class-results.html"
@@ -80,15 +82,20 @@ def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_bro
         (r["objective"], f"{r['percent_correct']:g}") for r in results.tables["objectives"]]
     # nothing was fetched or sent once the files were chosen
     assert [u for u in page.requests[before:] if u.startswith("http")] == []
-    # a question id opens its answer key, in a new tab: the results loaded here stay
-    first = page.get_by_role("region", name="Correct answers per question").locator("tbody a").first
+    # a question id opens its key, on its bank's page, in a new tab: the results loaded here stay
+    links = page.get_by_role("region", name="Correct answers per question").locator("tbody a")
+    bank_of = {qid: name for name, bank in load_banks().items() for qid in bank.by_id}
+    hrefs = dict(zip(links.all_inner_texts(), links.evaluate_all("(a) => a.map((x) => x.getAttribute('href'))"),
+                     strict=True))
+    assert len({bank_of[qid] for qid in hrefs}) > 1  # the class answered several banks
+    assert hrefs == {qid: f"{bank_keys_file(bank_of[qid], '.html')}#q-{qid}" for qid in hrefs}
+    first = links.last  # the last bank's page: not the first one a wrong link might land on
     qid = first.inner_text()
-    assert first.get_attribute("href") == f"answer-keys.html#q-{qid}"
     assert (first.get_attribute("target"), first.get_attribute("rel")) == ("_blank", "noopener")
     with page.context.expect_page() as opened:
         first.click()
     key = opened.value
-    key.wait_for_url(f"**/answer-keys.html#q-{qid}")
+    key.wait_for_url(f"**/{bank_keys_file(bank_of[qid], '.html')}#q-{qid}")
     assert key.locator(f"#q-{qid}").count() == 1
     key.close()
     assert page.url.endswith(PAGE) and table_rows(page, "Completion per learner") == learners

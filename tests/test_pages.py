@@ -8,15 +8,19 @@ from pathlib import Path
 from r2p_course.data import EXAMPLE_BANK, N_PARAGRAPHS, load_documents, load_glossary, load_paragraphs
 from r2p_course.pages import (
     ANSWER_KEYS_PAGE,
+    BANK_KEYS_PREFIX,
+    GENERATED,
     GLOSSARY_PAGE,
     OBJECTIVES_PAGE,
     REFERENCES_PAGE,
     REPORT_PAGE,
-    answer_keys_markdown,
+    answer_keys_pages,
+    bank_keys_file,
     document_anchor,
     document_pattern,
     generated_pages,
     objective_anchor,
+    stale_pages,
     term_anchor,
 )
 from r2p_course.paths import ROOT, relative
@@ -24,10 +28,32 @@ from r2p_course.quiz import client_question, grade, load_banks
 
 
 def test_committed_pages_match_the_data() -> None:
-    for path, text in generated_pages().items():
-        assert path.read_text(encoding="utf-8") == text, (
+    pages = generated_pages()
+    for path, text in pages.items():
+        assert path.exists() and path.read_text(encoding="utf-8") == text, (
             f"{relative(path)} is out of date with data/: run `r2p-course pages` (or `make book`)"
         )
+    gone = [relative(path) for path in stale_pages(pages)]
+    assert gone == [], f"answer keys of banks that are gone: {gone}; run `r2p-course pages` (or `make book`)"
+
+
+def test_pages_removes_the_keys_of_a_bank_that_is_gone_and_nothing_else(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A bank renamed or deleted leaves no page behind (the toc's glob would still list it);
+    a hand-written file that happens to share the name pattern is kept."""
+    import r2p_course.pages as pages
+
+    monkeypatch.setattr(pages, "INSTRUCTORS_DIR", tmp_path)
+    monkeypatch.setattr(pages, "ANSWER_KEYS_PAGE", tmp_path / "answer-keys.md")
+    monkeypatch.setattr(pages, "generated_pages", pages.answer_keys_pages)
+    gone = tmp_path / bank_keys_file("old-bank")
+    gone.write_text(f"{GENERATED}\n\n# Answer keys: an old bank\n", encoding="utf-8")
+    notes = tmp_path / bank_keys_file("trainer-notes")
+    notes.write_text("# My notes on the keys\n", encoding="utf-8")
+    written, removed = pages.write_pages()
+    assert removed == [gone] and not gone.exists() and notes.exists()
+    banks = [name for name in load_banks() if name != EXAMPLE_BANK]
+    assert sorted(p.name for p in written) == sorted(["answer-keys.md", *(bank_keys_file(b) for b in banks)])
+    assert pages.write_pages() == ([], [])  # a second run has nothing to do
 
 
 def test_report_page_has_every_paragraph_in_order_with_its_text() -> None:
@@ -54,11 +80,17 @@ def test_glossary_page_has_every_term() -> None:
 INSTRUCTORS = ROOT / "book" / "instructors"
 
 
-def key_sections() -> dict[str, str]:
-    """The answer keys page cut into one piece of Markdown per question, by question id."""
-    text = ANSWER_KEYS_PAGE.read_text(encoding="utf-8")
-    pieces = re.split(r'<a id="q-([a-z0-9-]+)"></a>', text)[1:]
-    return {qid: re.split(r'<a id="bank-', body)[0] for qid, body in zip(pieces[::2], pieces[1::2], strict=True)}
+def key_sections() -> dict[str, tuple[str, str]]:
+    """The bank pages of the answer keys cut into one piece of Markdown per question:
+    question id -> (the bank whose page holds it, the piece)."""
+    sections = {}
+    for path in sorted(INSTRUCTORS.glob(bank_keys_file("*"))):
+        bank = path.stem.removeprefix(BANK_KEYS_PREFIX)
+        pieces = re.split(r'<a id="q-([a-z0-9-]+)"></a>', path.read_text(encoding="utf-8"))[1:]
+        for qid, body in zip(pieces[::2], pieces[1::2], strict=True):
+            assert qid not in sections, f"{qid} has two keys"
+            sections[qid] = (bank, body)
+    return sections
 
 
 def answer_from_key(question: dict, section: str) -> list:
@@ -75,15 +107,26 @@ def answer_from_key(question: dict, section: str) -> list:
 
 
 def test_answer_keys_cover_every_bank_but_the_example_and_grade_as_correct() -> None:
-    """Each question of each bank has a key, and the course's grading code marks the key's answer right."""
+    """Each question of each bank has a key on its bank's page, and the course's grading code
+    marks the key's answer right; the index lists every bank once, with its question count."""
     sections = key_sections()
-    expected = {qid: q for name, bank in load_banks().items() if name != EXAMPLE_BANK
-                for qid, q in bank.by_id.items()}
+    banks = {name: bank for name, bank in load_banks().items() if name != EXAMPLE_BANK}
+    expected = {qid: (name, q) for name, bank in banks.items() for qid, q in bank.by_id.items()}
     assert set(sections) == set(expected)
     assert not any(qid.startswith("example-") for qid in sections)
-    for qid, q in expected.items():
-        section = sections[qid]
-        assert "### " in section and f"`{qid}`" in section.split("\n\n")[1], qid
+    index = ANSWER_KEYS_PAGE.read_text(encoding="utf-8")
+    listed = re.findall(r'^- <a id="bank-([a-z0-9-]+)"></a>\[.+\]\((answer-keys-[a-z0-9-]+\.md)\) '
+                        r"\(`([a-z0-9-]+)`, (\d+) questions\)$", index, re.M)
+    assert listed == [(name, bank_keys_file(name), name, str(len(bank.questions)))
+                      for name, bank in sorted(banks.items())]
+    assert "### " not in index and "**Answer**" not in index  # the index holds no key
+    for name in banks:
+        page = (INSTRUCTORS / bank_keys_file(name)).read_text(encoding="utf-8")
+        assert f'<a id="bank-{name}"></a>' in page and page.count("<a id=\"bank-") == 1, name
+    for qid, (name, q) in expected.items():
+        bank_page, section = sections[qid]
+        assert bank_page == name, f"{qid} is on the page of {bank_page}, not of its bank {name}"
+        assert "## " in section and f"`{qid}`" in section.split("\n\n")[1], qid
         assert f"- **Type**: {q['type']}" in section, qid
         assert grade(client_question(q), answer_from_key(q, section))["result"] == "correct", qid
         for n in q["paragraphs"]:
@@ -91,21 +134,29 @@ def test_answer_keys_cover_every_bank_but_the_example_and_grade_as_correct() -> 
         for objective in q.get("objectives", []):
             assert f"[{objective}](objectives.md#{objective_anchor(objective)})" in section, qid
         assert "**Explanation**: " in section and "**Prompt**: " in section, qid
-    tiers = sections["sort-the-toolbox-tiers-sanctions-or-force"]
+    tiers = sections["sort-the-toolbox-tiers-sanctions-or-force"][1]
     assert "(`travel_ban`): tier 2, coercive but not military" in tiers  # each tool with its tier
 
 
 def test_answer_keys_link_to_anchors_that_exist() -> None:
-    """Citations name the paragraph they open; objectives and questions link both ways."""
-    keys = ANSWER_KEYS_PAGE.read_text(encoding="utf-8")
+    """Citations name the paragraph they open; objectives and questions link both ways, each
+    question to the page of its own bank."""
     matrix = OBJECTIVES_PAGE.read_text(encoding="utf-8")
-    for label, anchor in re.findall(r"\[(?:paras? )?(\d+)[^\]]*\]\(\.\./report\.md#para-(\d+)\)", keys):
-        assert label == anchor and 1 <= int(anchor) <= N_PARAGRAPHS
-    assert "](report.md" not in keys  # from book/instructors/, the report is ../report.md
-    for anchor in set(re.findall(r"\(objectives\.md#([a-z0-9-]+)\)", keys)):
-        assert f'<a id="{anchor}"></a>' in matrix, anchor
-    linked = re.findall(r"\(answer-keys\.md#(q-[a-z0-9-]+)\)", matrix)
-    assert linked and all(f'<a id="{anchor}"></a>' in keys for anchor in linked)
+    for path in [ANSWER_KEYS_PAGE, *sorted(INSTRUCTORS.glob(bank_keys_file("*")))]:
+        keys = path.read_text(encoding="utf-8")
+        for label, anchor in re.findall(r"\[(?:paras? )?(\d+)[^\]]*\]\(\.\./report\.md#para-(\d+)\)", keys):
+            assert label == anchor and 1 <= int(anchor) <= N_PARAGRAPHS, path.name
+        assert "](report.md" not in keys  # from book/instructors/, the report is ../report.md
+        for anchor in set(re.findall(r"\(objectives\.md#([a-z0-9-]+)\)", keys)):
+            assert f'<a id="{anchor}"></a>' in matrix, (path.name, anchor)
+        for page in re.findall(r"\]\((answer-keys[a-z0-9-]*\.md)", keys):
+            assert (INSTRUCTORS / page).exists(), (path.name, page)
+    linked = re.findall(r"\((answer-keys[a-z0-9-]*\.md)#(q-[a-z0-9-]+)\)", matrix)
+    questions = {q["id"]: name for name, bank in load_banks().items() for q in bank.questions}
+    assert linked
+    for page, anchor in linked:
+        assert page == bank_keys_file(questions[anchor.removeprefix("q-")]), (page, anchor)
+        assert f'<a id="{anchor}"></a>' in (INSTRUCTORS / page).read_text(encoding="utf-8"), (page, anchor)
 
 
 def test_bank_text_on_the_answer_keys_is_literal_markdown(monkeypatch) -> None:  # noqa: ANN001
@@ -118,8 +169,10 @@ def test_bank_text_on_the_answer_keys_is_literal_markdown(monkeypatch) -> None: 
          "answer": ["a"], "explanation": "See paras 12-13 and __this__."}
     bank = quiz.Bank("evil", "A <i>bank</i>", [q], Path("data/quizzes/evil.yml"))
     monkeypatch.setattr(quiz, "load_banks", lambda: {"evil": bank})
-    page = answer_keys_markdown()
+    pages = answer_keys_pages()
+    page = pages[INSTRUCTORS / bank_keys_file("evil")]
     assert "<script>" not in page and "<b>" not in page and "<i>" not in page
+    assert r"[A \<i\>bank\</i\>](answer-keys-evil.md) (`evil`, 1 questions)" in pages[ANSWER_KEYS_PAGE]
     assert r"\<script\>alert(1)\</script\> \[click\](https://x.org) \# not a heading *In larger freedom* " \
            "[para 4](../report.md#para-4)" in page
     assert r"\`code\` \| \<b\>bold\</b\> (`a`)" in page
@@ -149,9 +202,10 @@ def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    parts = {part["caption"]: [c["file"] for c in part["chapters"]] for part in toc["parts"]}
+    parts = {part["caption"]: [c.get("file") or c["glob"] for c in part["chapters"]] for part in toc["parts"]}
     assert parts["Instructors"] == ["book/instructors/index", "book/instructors/workshop",
                                     "book/instructors/class-results", "book/instructors/answer-keys",
+                                    "book/instructors/" + bank_keys_file("*", ""),  # every bank's page
                                     "book/instructors/objectives"]
     learners = [f for caption, files in parts.items() if caption != "Instructors" for f in files]
     assert not any("instructors/" in f for f in learners) and "instructors/" not in toc["root"]

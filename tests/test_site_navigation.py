@@ -15,10 +15,16 @@ from urllib.parse import quote
 from conftest import toc_pages
 
 from r2p_course.book import INSTRUCTORS, is_instructors_page
+from r2p_course.data import EXAMPLE_BANK
+from r2p_course.pages import bank_keys_file
+from r2p_course.quiz import load_banks
 
 TITLE = "Responsibility to protect: timely and decisive response"
 INSTRUCTOR_PAGES = [p for p in toc_pages() if is_instructors_page(p)]
 LEARNER_PAGES = [p for p in toc_pages() if not is_instructors_page(p)]
+# one answer keys page per bank, listed by the answer keys' index rather than the trainers' index
+BANK_KEY_PAGES = [f"{INSTRUCTORS}{bank_keys_file(name, '.html')}"
+                  for name in sorted(load_banks()) if name != EXAMPLE_BANK]
 # Words whose best matches used to be the answer keys (issue 18).
 KEY_WORDS = ["sanctions", "pillar", "travel ban", "Libya"]
 
@@ -44,7 +50,8 @@ def _links(html: str, page: str) -> set[str]:
 
 def test_the_toc_has_instructors_and_learner_pages() -> None:
     """The tests below mean something only while both kinds exist."""
-    assert len(INSTRUCTOR_PAGES) == 5 and f"{INSTRUCTORS}index.html" in INSTRUCTOR_PAGES
+    assert len(INSTRUCTOR_PAGES) == 5 + len(BANK_KEY_PAGES) and f"{INSTRUCTORS}index.html" in INSTRUCTOR_PAGES
+    assert len(BANK_KEY_PAGES) >= 9 and set(BANK_KEY_PAGES) <= set(INSTRUCTOR_PAGES)
     assert "book/intro.html" in LEARNER_PAGES and len(LEARNER_PAGES) >= 8
 
 
@@ -89,7 +96,12 @@ def test_the_instructors_pages_list_each_other_and_the_start_page_links_them(bui
     content = intro[intro.index("<article"):intro.index("</article>")]
     assert f"{INSTRUCTORS}index.html" in _links(content, "book/intro.html")
     index = (built_site / INSTRUCTORS / "index.html").read_text(encoding="utf-8")
-    assert set(INSTRUCTOR_PAGES) - {f"{INSTRUCTORS}index.html"} <= _links(index, f"{INSTRUCTORS}index.html")
+    content = index[index.index("<article"):index.index("</article>")]
+    others = set(INSTRUCTOR_PAGES) - {f"{INSTRUCTORS}index.html"} - set(BANK_KEY_PAGES)
+    assert others <= _links(content, f"{INSTRUCTORS}index.html")
+    keys = (built_site / INSTRUCTORS / "answer-keys.html").read_text(encoding="utf-8")
+    content = keys[keys.index("<article"):keys.index("</article>")]
+    assert set(BANK_KEY_PAGES) <= _links(content, f"{INSTRUCTORS}answer-keys.html")
 
 
 def test_the_start_page_says_the_courses_name_once_in_its_title(built_site: Path) -> None:

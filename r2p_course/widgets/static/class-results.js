@@ -442,6 +442,7 @@ const COLUMNS = {
   problems: [["file", "File"], ["kind", "Problem"], ["message", "What to do / what was counted"]],
 };
 
+// answerKeys: bank name -> its answer keys page (course-data.js), for the question column
 function cell(value, row, answerKeys) {
   if (value === null || value === undefined) {
     // a dash to the eye, a word to a screen reader
@@ -452,7 +453,9 @@ function cell(value, row, answerKeys) {
   if (answerKeys && typeof value === "string") {
     // a new tab, so the results loaded here stay; the prompt (text) says which question it is
     const frag = document.createDocumentFragment();
-    frag.append(el("a", { href: `${answerKeys}#q-${value}`, target: "_blank", rel: "noopener" }, el("code", { text: value })));
+    const page = answerKeys.get(row.bank);
+    const code = el("code", { text: value });
+    frag.append(page ? el("a", { href: `${page}#q-${value}`, target: "_blank", rel: "noopener" }, code) : code);
     if (row.prompt) frag.append(el("span", { class: "r2p-results-prompt", text: row.prompt }));
     return frag;
   }
@@ -587,7 +590,8 @@ function fromBase64(text) {
 
 function render({ el: root }) {
   const course = window.r2pCourse;
-  const answerKeys = root.dataset.answerKeys || "answer-keys.html";
+  // each bank's keys page sits beside this one (book/instructors/)
+  const answerKeys = new Map(course.banks.map((b) => [b.name, b.answer_keys]));
   const files = new Map(); // name -> {name, size, lastModified, bytes, error?}
   const wrapper = el("div", { class: "r2p-widget r2p-results" });
 
