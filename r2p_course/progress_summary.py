@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from . import COURSE_ID, __version__
 from .data import EXAMPLE_BANK, SECTIONS, load_objectives
-from .paths import ROOT
+from .paths import ROOT, toc_entries
 from .quiz import RESULTS, load_banks
 
 REVISIT = ("incorrect", "partial")  # the results that send a learner back to a question
@@ -76,10 +75,7 @@ def summarize(data: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
 
 def toc_files(root: Path = ROOT) -> list[Path]:
     """The learners' pages of the course, in the order of ``_toc.yml`` (trainers' pages left out)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    # globs (the trainers' answer-keys pages) hold no learner's page
-    entries = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])
-                               if "file" in c]
+    entries = toc_entries(root)
     found = []
     for entry in entries:
         if entry.startswith("book/instructors/"):

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from r2p_course.paths import toc_entries
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,29 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
     "--no-default-browser-check", "--disable-domain-reliability",
 ]
-
-
-def toc_entries(root: Path = ROOT) -> list[str]:
-    """Every page of a course's _toc.yml, in order (no extension): its files, their sections,
-    and the pages a ``glob`` entry matches (sorted, as Jupyter Book lists them)."""
-    import yaml
-
-    def entries(items: list[dict]) -> list[str]:
-        found: list[str] = []
-        for item in items:
-            if "glob" in item:
-                found += sorted({p.relative_to(root).with_suffix("").as_posix()
-                                 for p in root.glob(f"{item['glob']}.*") if p.suffix in (".md", ".myst", ".ipynb")})
-            else:
-                found.append(item["file"])
-            found += entries(item.get("sections", []))
-        return found
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += entries(part.get("chapters", []))
-    return files
 
 
 def toc_pages() -> list[str]:
