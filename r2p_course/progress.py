@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import tempfile
 import uuid
@@ -25,51 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from . import COURSE_ID, __version__
-from .quiz import RESULTS
+from .answers_format import ExportFormatError, check_entry, clean_alias, is_newer
 
 ENV_VAR = "R2P_PROGRESS"
-ALIAS_MAX = 60  # characters: a name, not a message
-# An answer's time, as the widgets write it (JavaScript's toISOString, Python's isoformat):
-# date, time to the minute at least, at most six decimals, an optional zone. One strict form,
-# so the website's Class results page (class-results.js) reads exactly the times Python reads.
-ISO_TIME = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d"
-                      r"(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?")
-# Control characters (C0, DEL, C1), line and paragraph separators and the byte-order mark: a
-# name keeps none of them (the same set in class-results.js).
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def progress_path() -> Path:
     """The progress file in use: ``$R2P_PROGRESS`` or ``~/.r2p-course/progress.json``."""
     env = os.environ.get(ENV_VAR)
     return Path(env) if env else Path.home() / ".r2p-course" / "progress.json"
-
-
-def clean_alias(value: Any) -> str | None:
-    """The name a learner chose for their trainer, made safe to show: one line of text, short.
-
-    Anything that is not text, or is only spaces, is no alias (``None``): the alias is optional
-    and the only name the course ever keeps.
-    """
-    if not isinstance(value, str):
-        return None
-    text = " ".join(UNPRINTABLE.sub(" ", value).split())[:ALIAS_MAX].strip()
-    return text or None
-
-
-def parse_time(value: Any) -> dt.datetime | None:
-    """An answer's time (see :data:`ISO_TIME`), zone-aware (UTC when it has none); else None."""
-    if not isinstance(value, str) or not ISO_TIME.fullmatch(value):
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:  # a day, hour or offset out of range
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
-class ExportFormatError(ValueError):
-    """An answers file that does not have the course's export format."""
 
 
 def validate_export(data: Any) -> dict[str, dict[str, Any]]:
@@ -84,47 +47,7 @@ def validate_export(data: Any) -> dict[str, dict[str, Any]]:
     answers = data.get("answers")
     if not isinstance(answers, list):
         raise ExportFormatError("expected 'answers' to be a list")
-    return dict(validate_entry(item, number) for number, item in enumerate(answers, start=1))
-
-
-def validate_entry(item: Any, number: int) -> tuple[str, dict[str, Any]]:
-    """Answer ``number`` of a document: its question id and entry, or :class:`ExportFormatError`."""
-    if not isinstance(item, dict):
-        raise ExportFormatError(f"answer {number}: expected an object")
-    qid = item.get("question_id")
-    if not isinstance(qid, str) or not qid:
-        raise ExportFormatError(f"answer {number}: expected a 'question_id' text")
-    if item.get("result") not in RESULTS:
-        raise ExportFormatError(f"answer {number} ({qid}): expected 'result' in {RESULTS}")
-    if not isinstance(item.get("answer"), list):
-        raise ExportFormatError(f"answer {number} ({qid}): expected 'answer' to be a list")
-    if parse_time(item.get("time")) is None:
-        raise ExportFormatError(f"answer {number} ({qid}): expected an ISO 8601 'time' "
-                                "(such as 2026-03-10T09:15:00.000Z)")
-    entry = {"answer": item["answer"], "result": item["result"], "time": item["time"]}
-    # Optional, written since hints come before solutions: how many times the learner checked,
-    # the result of the first check, and whether the key was shown. Older files lack them.
-    if "attempts" in item:
-        attempts = item["attempts"]
-        if type(attempts) is not int or attempts < 1:
-            raise ExportFormatError(f"answer {number} ({qid}): expected 'attempts' to be a whole number from 1")
-        entry["attempts"] = attempts
-    if "first_result" in item:
-        if item["first_result"] not in RESULTS:
-            raise ExportFormatError(f"answer {number} ({qid}): expected 'first_result' in {RESULTS}")
-        entry["first_result"] = item["first_result"]
-    if "revealed" in item:
-        if type(item["revealed"]) is not bool:
-            raise ExportFormatError(f"answer {number} ({qid}): expected 'revealed' to be true or false")
-        entry["revealed"] = item["revealed"]
-    return qid, entry
-
-
-def is_newer(time: Any, than: Any) -> bool:
-    """True when answer time ``time`` is later than ``than`` (a time that cannot be read is
-    the oldest): the rule by which the latest answer wins, in an import and in class results."""
-    mine, other = parse_time(time), parse_time(than)
-    return other is None or (mine is not None and mine > other)
+    return dict(check_entry(item, number) for number, item in enumerate(answers, start=1))
 
 
 def valid_entries(data: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -139,7 +62,7 @@ def valid_entries(data: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
     bad: list[str] = []
     for number, item in enumerate(data["answers"], start=1):
         try:
-            qid, entry = validate_entry(item, number)
+            qid, entry = check_entry(item, number)
         except ExportFormatError as exc:
             bad.append(str(exc))
             continue

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from .answers_format import ANSWER_RESULTS
 from .errors import DataError
 from .paths import QUIZ_DIR, relative
 
@@ -312,7 +313,7 @@ def open_stages(questions: Sequence[dict[str, Any]], answers: dict[str, Any]) ->
 
 # ---------------------------------------------------------------- grading
 
-RESULTS = ("correct", "partial", "incorrect")
+RESULTS = ANSWER_RESULTS  # what grade() gives: the results an answers file may carry
 
 
 def grade(question: dict[str, Any], answer: Sequence[Any]) -> dict[str, Any]:

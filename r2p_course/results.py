@@ -43,8 +43,8 @@ from typing import Any
 import pandas as pd
 
 from . import COURSE_ID, __version__
+from .answers_format import UNPRINTABLE, ExportFormatError, check_entry, clean_alias, is_newer
 from .data import EXAMPLE_BANK, load_objectives
-from .progress import UNPRINTABLE, ExportFormatError, clean_alias, is_newer, validate_entry
 from .quiz import client_question, grade, load_banks
 
 MAX_BYTES = 1_000_000  # a whole course's answers take about 40 kB
@@ -460,7 +460,7 @@ def read_submission(path: Path, label: str, questions: dict[str, Question],
     unknown: list[str] = []
     for number, item in enumerate(data["answers"], start=1):
         try:
-            qid, found = validate_entry(item, number)
+            qid, found = check_entry(item, number)
         except ExportFormatError as exc:
             problems.append(Problem(label, "bad-entry", f"{exc}; that answer was left out"))
             continue

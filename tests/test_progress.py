@@ -172,20 +172,6 @@ def test_the_file_has_every_field_of_the_export_format(tmp_path: Path) -> None:
         assert set(item) == {"question_id", "answer", "result", "time"}
 
 
-def test_optional_attempt_fields_are_kept_and_checked() -> None:
-    """Hints before solutions: the first check's result, the number of checks and whether the
-    key was shown travel with an answer; a wrong one is named, an older file without them reads."""
-    from r2p_course.progress import validate_entry
-
-    item = {"question_id": "q1", **ENTRY, "attempts": 2, "first_result": "incorrect", "revealed": True}
-    assert validate_entry(item, 1) == ("q1", {**ENTRY, "attempts": 2, "first_result": "incorrect", "revealed": True})
-    assert validate_entry({"question_id": "q1", **ENTRY}, 1) == ("q1", ENTRY)
-    for field, bad in (("attempts", 0), ("attempts", True), ("attempts", 1.5), ("first_result", "right"),
-                       ("revealed", "yes")):
-        with pytest.raises(ExportFormatError, match=f"'{field}'"):
-            validate_entry({**item, field: bad}, 1)
-
-
 def test_the_name_is_kept_in_the_progress_file_until_cleared(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     store = ProgressStore(path)

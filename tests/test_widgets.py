@@ -264,7 +264,7 @@ def test_a_labs_first_cell_does_not_build_jsonschemas_iri_grammar() -> None:
 def test_the_answers_file_rules_have_one_copy_in_javascript() -> None:
     """answers-format.js reaches every widget, the Class results page and the site's import,
     and keeps the Python side's limit on names."""
-    from r2p_course.progress import ALIAS_MAX
+    from r2p_course.answers_format import ALIAS_MAX
 
     rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
     assert f"const ALIAS_MAX = {ALIAS_MAX};" in rules

@@ -1,13 +1,14 @@
-// The answers file's rules, as r2p_course/progress.py has them: one answer entry, its time and
-// the learner's name. Joined in front of shared.js (so in every widget and in the Class results
+// The answers file's rules, as r2p_course/answers_format.py has them, name for name (checkEntry
+// is check_entry...; tests/answers_format_cases.json runs against both): one answer entry, its
+// time and the learner's name. Joined in front of shared.js (so in every widget and in the Class results
 // page) and into the website's loader (for "Import"), so the course has one copy of them.
 
 const ANSWER_RESULTS = ["correct", "partial", "incorrect"];
-const ALIAS_MAX = 60; // progress.ALIAS_MAX
+const ALIAS_MAX = 60; // answers_format.ALIAS_MAX
 // control characters (C0, DEL, C1), line and paragraph separators, the byte-order mark
 const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g;
 
-// The name a learner typed for their trainer, cleaned as progress.clean_alias does, or null.
+// The name a learner typed for their trainer, cleaned as answers_format.clean_alias does, or null.
 function cleanAlias(value) {
   if (typeof value !== "string") return null;
   const words = value.replace(UNPRINTABLE, " ").split(/\s+/).filter(Boolean).join(" ");
@@ -16,7 +17,7 @@ function cleanAlias(value) {
 }
 
 // An answer's time as microseconds since 1970, UTC (a BigInt: a Number would lose microseconds
-// far from 1970; a time without a zone is UTC), or null when it is not in progress.ISO_TIME's
+// far from 1970; a time without a zone is UTC), or null when it is not in answers_format.ISO_TIME's
 // form, the one the widgets write.
 const ISO_TIME = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?(?:Z|([+-])([01]\d|2[0-3]):([0-5]\d))?$/;
 
@@ -32,14 +33,14 @@ function isoMicros(value) {
 }
 
 // True when answer time `time` is later than `than` (a time that cannot be read is the
-// oldest): the rule by which the latest answer wins (progress.is_newer).
+// oldest): the rule by which the latest answer wins (answers_format.is_newer).
 function isNewer(time, than) {
   const mine = isoMicros(time);
   const other = isoMicros(than);
   return other === null || (mine !== null && mine > other);
 }
 
-// One entry of a file's 'answers', checked as progress.validate_export checks it: its question
+// One entry of a file's 'answers', checked as answers_format.check_entry checks it: its question
 // id and entry, or an Error saying which field is wrong.
 function checkEntry(item, number) {
   if (!item || typeof item !== "object" || Array.isArray(item)) throw new Error(`answer ${number}: expected an object`);
@@ -53,7 +54,7 @@ function checkEntry(item, number) {
     throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time' (such as 2026-03-10T09:15:00.000Z)`);
   }
   const entry = { answer: item.answer, result: item.result, time: item.time };
-  // Optional (progress.validate_entry): checks made, the first check's result, key shown.
+  // Optional (answers_format.check_entry): checks made, the first check's result, key shown.
   if ("attempts" in item) {
     if (!Number.isInteger(item.attempts) || item.attempts < 1) {
       throw new Error(`answer ${number} (${qid}): expected 'attempts' to be a whole number from 1`);

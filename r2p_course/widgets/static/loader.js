@@ -128,7 +128,7 @@ function makeModel(state) {
       if (content.kind === "export") {
         const all = readStore(course);
         const answers = Object.keys(all).sort().map((id) => ({ question_id: id, ...all[id] }));
-        // The name typed in "My answers" (optional), cleaned as r2p_course.progress.clean_alias
+        // The name typed in "My answers" (optional), cleaned as r2p_course.answers_format.clean_alias
         // does; else the one kept.
         const alias = cleanAlias(content.alias) || readAlias(course);
         reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias, answers } };
