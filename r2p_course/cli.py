@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
 
     if args.command == "check":
-        from .data import check_all
+        from .quiz import check_all
 
         problems = check_all()
         for problem in problems:

@@ -3,8 +3,8 @@
 One loader per table. Each checks its file as it reads it and raises
 :class:`~r2p_course.errors.DataError` naming the file, row, column, what was expected and
 what was found. Checks that need several tables (quotes against the report's paragraphs,
-ids used across tables, documents really mentioned) live in :func:`check_all`, which
-``r2p-course check`` runs.
+ids used across tables, documents really mentioned) live in :func:`check_tables`, which
+``r2p-course check`` runs (through ``quiz.check_all``, which adds the quiz banks).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import DataError
-from .paths import DATA_DIR, relative
+from .paths import BOOK_DIR, DATA_DIR, relative
 
 N_PARAGRAPHS = 61
 SECTIONS = ("I", "II", "III", "IV", "V", "VI")
@@ -329,6 +329,22 @@ def load_glossary(path: Path | None = None) -> pd.DataFrame:
     return _load("glossary", path)
 
 
+# ---------------------------------------------------------------- the chapters
+
+
+def chapter_files() -> dict[str, Path]:
+    """The chapters, by report section: ``book/01-genesis.myst`` is section I."""
+    found = {}
+    for path in sorted(BOOK_DIR.glob("[0-9][0-9]-*.myst")):
+        found[SECTIONS[int(path.name[:2]) - 1]] = path
+    return found
+
+
+def chapter_title(path: Path) -> str:
+    """A chapter's title: the first top-level heading of its file."""
+    return re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)[1].strip()
+
+
 # ---------------------------------------------------------------- cross-table checks
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -347,8 +363,9 @@ def document_number(symbol: str) -> str:
     return symbol.split("-S/")[0]
 
 
-def check_all() -> list[str]:
-    """Every problem across all tables and quiz banks, as messages (empty when all is well)."""
+def check_tables() -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Every table that reads, and every problem in the tables and across them (empty when all
+    is well); ``quiz.check_all`` adds the banks' problems for ``r2p-course check``."""
     problems: list[str] = []
     tables: dict[str, pd.DataFrame] = {}
     for name in TABLES:
@@ -358,66 +375,7 @@ def check_all() -> list[str]:
             problems.append(str(exc))
     if len(tables) == len(TABLES):
         problems += _cross_checks(tables)
-    try:
-        from .quiz import load_banks
-
-        banks = load_banks()
-    except (DataError, FileNotFoundError) as exc:
-        problems.append(str(exc))
-    else:
-        if "objectives" in tables:
-            problems += objective_problems(banks, tables["objectives"])
-    return problems
-
-
-EXAMPLE_BANK = "example"  # shows the format, counts for nothing
-
-# The only tools the report itself calls non-coercive: the Chapter VI means of para 22
-# ("a range of non-coercive responses, including negotiation, enquiry, mediation, ...").
-# Every other tier-1 placement is the course's own (neither a sanction nor military force), and
-# a sorting explanation that puts such a tool in tier 1 must say so with COURSE_PLACEMENT.
-REPORT_NON_COERCIVE_TOOLS = frozenset({
-    "negotiation", "enquiry", "mediation", "conciliation", "arbitration", "judicial_settlement",
-    "resort_to_regional_arrangements",
-})
-COURSE_PLACEMENT = "the course places"
-
-
-def questions_by_objective(banks: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """Objective id -> the (bank, question) pairs that check it, in bank order (the authors'
-    example bank counts for nothing)."""
-    out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for name, bank in sorted(banks.items()):
-        if name != EXAMPLE_BANK:
-            for q in bank.questions:
-                for objective in q.get("objectives", []):
-                    out.setdefault(objective, []).append((name, q))
-    return out
-
-
-def objective_problems(banks: dict[str, Any], objectives: pd.DataFrame) -> list[str]:
-    """Every question names known objectives; every objective is checked by 2 questions or more."""
-    problems = []
-    known = set(objectives.objective_id)
-    for row in objectives.itertuples():
-        if row.objective_id.split(".")[0] != row.chapter:
-            problems.append(f"data/objectives.csv: objective {row.objective_id} is filed under chapter "
-                            f"{row.chapter}; its id names chapter {row.objective_id.split('.')[0]}")
-    for bank in banks.values():
-        for q in bank.questions:
-            where = f"{relative(bank.path)}, question {q['id']}, field 'objectives'"
-            ids = q.get("objectives")
-            if not ids:
-                problems.append(f"{where}: expected the objective id(s) the question checks, found none")
-            problems += [f"{where}: expected an objective id from data/objectives.csv, found {objective!r}"
-                         for objective in ids or [] if objective not in known]
-    checking = questions_by_objective(banks)
-    for objective in sorted(known):
-        count = len(checking.get(objective, []))
-        if count < 2:
-            problems.append(f"data/objectives.csv: objective {objective} is checked by {count} question(s); "
-                            "every objective needs at least 2")
-    return problems
+    return tables, problems
 
 
 def _cross_checks(t: dict[str, pd.DataFrame]) -> list[str]:

@@ -19,28 +19,26 @@ from typing import Any
 import pandas as pd
 
 from .data import (
-    EXAMPLE_BANK,
-    SECTIONS,
+    chapter_files,
+    chapter_title,
     document_number,
     load_documents,
     load_footnotes,
     load_glossary,
     load_objectives,
     load_paragraphs,
-    questions_by_objective,
 )
-from .paths import ROOT
+from .paths import BOOK_DIR, bank_keys_file
 
-BOOK_DIR = ROOT / "book"
 REPORT_PAGE = BOOK_DIR / "report.md"
 GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
 REFERENCES_PAGE = BOOK_DIR / "references.md"
 INSTRUCTORS_DIR = BOOK_DIR / "instructors"
 OBJECTIVES_PAGE = INSTRUCTORS_DIR / "objectives.md"
 # The answer keys: an index, and one page per bank beside it (one page for every bank
-# would outgrow the site's page-weight limit). _toc.yml lists the bank pages by a glob.
+# would outgrow the site's page-weight limit; paths.bank_keys_file names them). _toc.yml lists
+# the bank pages by a glob.
 ANSWER_KEYS_PAGE = INSTRUCTORS_DIR / "answer-keys.md"
-BANK_KEYS_PREFIX = "answer-keys-"
 TIER_NAMES = {1: "non-coercive", 2: "coercive but not military", 3: "military force"}
 # A chapter's generated blocks sit between marker lines its author writes once.
 BLOCK = re.compile(r"(<!-- begin (objectives|further-reading): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
@@ -69,15 +67,6 @@ def objective_anchor(objective: str) -> str:
 def question_anchor(question_id: str) -> str:
     """The answer keys' anchor for a question: ``q-ch1-choice-annan-steps``."""
     return f"q-{question_id}"
-
-
-def bank_keys_file(bank: str, suffix: str = ".md") -> str:
-    """The file name of a bank's answer keys, beside the index: ``answer-keys-chapter-1.md``.
-
-    The one place that names these pages: the objectives matrix and the website's Class
-    results page (``suffix=".html"``, through ``course-data.js``) link to them by it.
-    """
-    return f"{BANK_KEYS_PREFIX}{bank}{suffix}"
 
 
 def question_key_link(bank: str, question_id: str) -> str:
@@ -203,11 +192,6 @@ def document_pattern(symbol: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/-])(?:{'|'.join(names)})(?![\w/]|-\d)")
 
 
-def chapter_title(path: Path) -> str:
-    """A chapter's title: the first top-level heading of its file."""
-    return re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)[1].strip()
-
-
 def chapters_naming(symbol: str) -> list[tuple[str, Path]]:
     """The chapters whose own text names a document (their generated blocks left out, so the
     further-reading list alone does not count)."""
@@ -284,14 +268,6 @@ def references_markdown() -> str:
     return "\n".join(lines)
 
 
-def chapter_files() -> dict[str, Path]:
-    """The chapters, by report section: ``book/01-genesis.myst`` is section I."""
-    found = {}
-    for path in sorted(BOOK_DIR.glob("[0-9][0-9]-*.myst")):
-        found[SECTIONS[int(path.name[:2]) - 1]] = path
-    return found
-
-
 def objectives_markdown(chapter: str) -> str:
     """The chapter's learning objectives, from data/objectives.csv."""
     rows = load_objectives().query("chapter == @chapter")
@@ -325,7 +301,7 @@ def chapter_markdown(chapter: str, text: str) -> str:
 def objectives_page_markdown() -> str:
     """The instructors' matrix: each objective and the questions that check it."""
     from .progress_summary import question_pages
-    from .quiz import load_banks
+    from .quiz import load_banks, questions_by_objective
 
     pages = question_pages()
 
@@ -386,7 +362,7 @@ def answer_lines(q: dict[str, Any], report: str) -> list[str]:
 
 def key_banks() -> dict[str, Any]:
     """The banks that have answer keys, by name: all but the authors' example, which no page shows."""
-    from .quiz import load_banks
+    from .quiz import EXAMPLE_BANK, load_banks
 
     return {name: bank for name, bank in sorted(load_banks().items()) if name != EXAMPLE_BANK}
 

@@ -13,6 +13,8 @@ QUIZ_DIR = DATA_DIR / "quizzes"
 EXAMPLES_DIR = DATA_DIR / "examples"  # an example class's answers files (tools/make_examples.py)
 STATIC_DIR = Path(__file__).resolve().parent / "widgets" / "static"
 REPORT_TEXT = REPORT_DIR / "report-A-66-874-S-2012-578.txt"
+BOOK_DIR = ROOT / "book"
+BANK_KEYS_PREFIX = "answer-keys-"
 
 
 def relative(path: Path) -> str:
@@ -21,6 +23,15 @@ def relative(path: Path) -> str:
         return str(Path(path).resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
+
+
+def bank_keys_file(bank: str, suffix: str = ".md") -> str:
+    """The file name of a bank's answer keys, beside the index: ``answer-keys-chapter-1.md``.
+
+    The one place that names these pages: the objectives matrix and the website's Class
+    results page (``suffix=".html"``, through ``course-data.js``) link to them by it.
+    """
+    return f"{BANK_KEYS_PREFIX}{bank}{suffix}"
 
 
 @cache

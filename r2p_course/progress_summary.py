@@ -22,9 +22,9 @@ from typing import Any
 import pandas as pd
 
 from . import COURSE_ID, __version__
-from .data import EXAMPLE_BANK, SECTIONS, load_objectives
+from .data import SECTIONS, chapter_files, chapter_title, load_objectives
 from .paths import ROOT, toc_entries
-from .quiz import RESULTS, load_banks
+from .quiz import EXAMPLE_BANK, RESULTS, load_banks
 
 REVISIT = ("incorrect", "partial")  # the results that send a learner back to a question
 # The widgets' classes and the question types each shows (as in r2p_course.widgets, which
@@ -144,8 +144,6 @@ def short_prompt(prompt: str) -> str:
 def progress_data(root: Path = ROOT) -> dict[str, Any]:
     """What "My progress" needs: the objectives, the chapters' titles, and each question a page
     shows with its objectives and page (no answers or explanations: the page grades nothing)."""
-    from .pages import chapter_files, chapter_title
-
     pages = question_pages(root)
     questions = []
     for name, bank in load_banks().items():

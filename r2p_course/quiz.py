@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from .answers_format import ANSWER_RESULTS
+from .data import check_tables, load_tools
 from .errors import DataError
 from .paths import QUIZ_DIR, relative
 
@@ -38,6 +39,17 @@ else:
     import jsonschema
 
 SCHEMA_PATH = QUIZ_DIR / "schema.json"
+EXAMPLE_BANK = "example"  # shows the format, counts for nothing
+
+# The only tools the report itself calls non-coercive: the Chapter VI means of para 22
+# ("a range of non-coercive responses, including negotiation, enquiry, mediation, ...").
+# Every other tier-1 placement is the course's own (neither a sanction nor military force), and
+# a sorting explanation that puts such a tool in tier 1 must say so with COURSE_PLACEMENT.
+REPORT_NON_COERCIVE_TOOLS = frozenset({
+    "negotiation", "enquiry", "mediation", "conciliation", "arbitration", "judicial_settlement",
+    "resort_to_regional_arrangements",
+})
+COURSE_PLACEMENT = "the course places"
 
 
 @dataclass
@@ -206,8 +218,6 @@ def _check_question(path: Path, q: dict[str, Any], tiers: dict[str, int | None] 
 
 def tool_tiers() -> dict[str, int | None]:
     """tool_id -> coercion tier (None where the report does not settle it)."""
-    from .data import load_tools
-
     tools = load_tools()
     return {
         row.tool_id: (None if pd.isna(row.coercion_tier) else int(row.coercion_tier))
@@ -273,8 +283,6 @@ def client_question(q: dict[str, Any]) -> dict[str, Any]:
     if q["type"] == "pillars":
         out["feedback"] = {str(k): v for k, v in q.get("feedback", {}).items()}
     if q["type"] in ("order", "tiers"):
-        from .data import load_tools
-
         tools = load_tools().set_index("tool_id")
         out["items"] = [
             {
@@ -402,3 +410,56 @@ def hint(question: dict[str, Any], answer: Sequence[Any]) -> dict[str, Any]:
     feedback = [{"option": o, "text": texts[str(o)]} for o in graded["extra"] if texts.get(str(o))]
     return {"result": graded["result"], "wrong": graded["extra"], "feedback": feedback,
             "incomplete": bool(graded["missing"]), "misplaced": graded["misplaced"]}
+
+
+# ---------------------------------------------------------------- objectives and the course check
+
+def questions_by_objective(banks: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Objective id -> the (bank, question) pairs that check it, in bank order (the authors'
+    example bank counts for nothing)."""
+    out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for name, bank in sorted(banks.items()):
+        if name != EXAMPLE_BANK:
+            for q in bank.questions:
+                for objective in q.get("objectives", []):
+                    out.setdefault(objective, []).append((name, q))
+    return out
+
+
+def objective_problems(banks: dict[str, Any], objectives: pd.DataFrame) -> list[str]:
+    """Every question names known objectives; every objective is checked by 2 questions or more."""
+    problems = []
+    known = set(objectives.objective_id)
+    for row in objectives.itertuples():
+        if row.objective_id.split(".")[0] != row.chapter:
+            problems.append(f"data/objectives.csv: objective {row.objective_id} is filed under chapter "
+                            f"{row.chapter}; its id names chapter {row.objective_id.split('.')[0]}")
+    for bank in banks.values():
+        for q in bank.questions:
+            where = f"{relative(bank.path)}, question {q['id']}, field 'objectives'"
+            ids = q.get("objectives")
+            if not ids:
+                problems.append(f"{where}: expected the objective id(s) the question checks, found none")
+            problems += [f"{where}: expected an objective id from data/objectives.csv, found {objective!r}"
+                         for objective in ids or [] if objective not in known]
+    checking = questions_by_objective(banks)
+    for objective in sorted(known):
+        count = len({q["id"] for _, q in checking.get(objective, [])})  # questions, not mentions
+        if count < 2:
+            problems.append(f"data/objectives.csv: objective {objective} is checked by {count} question(s); "
+                            "every objective needs at least 2")
+    return problems
+
+
+def check_all() -> list[str]:
+    """Every problem across all tables and quiz banks, as messages (empty when all is well):
+    what ``r2p-course check`` prints."""
+    tables, problems = check_tables()
+    try:
+        banks = load_banks()
+    except (DataError, FileNotFoundError) as exc:
+        problems.append(str(exc))
+    else:
+        if "objectives" in tables:
+            problems += objective_problems(banks, tables["objectives"])
+    return problems

@@ -44,8 +44,9 @@ import pandas as pd
 
 from . import COURSE_ID, __version__
 from .answers_format import UNPRINTABLE, ExportFormatError, check_entry, clean_alias, is_newer
-from .data import EXAMPLE_BANK, load_objectives
-from .quiz import client_question, grade, load_banks
+from .data import load_objectives
+from .paths import bank_keys_file
+from .quiz import EXAMPLE_BANK, client_question, grade, load_banks
 
 MAX_BYTES = 1_000_000  # a whole course's answers take about 40 kB
 MAX_DEPTH = 20  # nesting: an answers file needs 5 levels (document, answers, entry, answer, value)
@@ -184,8 +185,6 @@ def course_data() -> dict[str, Any]:
     objectives, and each question in the form the grading needs, with its prompt cut short
     (no explanations: each id links to its key on its bank's page).
     """
-    from .pages import bank_keys_file
-
     questions = course_questions()
     banks = load_banks()
     chosen = default_banks(questions)

@@ -17,8 +17,7 @@ import pytest
 from playwright.sync_api import expect
 from test_accessibility import axe_problems, set_mode
 
-from r2p_course.pages import bank_keys_file
-from r2p_course.paths import EXAMPLES_DIR
+from r2p_course.paths import EXAMPLES_DIR, bank_keys_file
 from r2p_course.quiz import load_banks
 from r2p_course.results import collect, course_questions, write
 

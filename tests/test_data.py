@@ -13,8 +13,9 @@ import pytest
 
 from r2p_course import data
 from r2p_course.cli import main
-from r2p_course.data import DataError, check_all, document_number, fold, read_table
+from r2p_course.data import DataError, document_number, fold, read_table
 from r2p_course.paths import DATA_DIR
+from r2p_course.quiz import check_all
 
 LOADERS = {
     "paragraphs": data.load_paragraphs, "footnotes": data.load_footnotes,

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from r2p_course.data import EXAMPLE_BANK, N_PARAGRAPHS, load_documents, load_glossary, load_paragraphs
+from r2p_course.data import N_PARAGRAPHS, load_documents, load_glossary, load_paragraphs
 from r2p_course.pages import (
     ANSWER_KEYS_PAGE,
-    BANK_KEYS_PREFIX,
     GENERATED,
     GLOSSARY_PAGE,
     OBJECTIVES_PAGE,
     REFERENCES_PAGE,
     REPORT_PAGE,
     answer_keys_pages,
-    bank_keys_file,
     document_anchor,
     document_pattern,
     generated_pages,
@@ -23,8 +21,8 @@ from r2p_course.pages import (
     stale_pages,
     term_anchor,
 )
-from r2p_course.paths import ROOT, relative
-from r2p_course.quiz import client_question, grade, load_banks
+from r2p_course.paths import BANK_KEYS_PREFIX, ROOT, bank_keys_file, relative
+from r2p_course.quiz import EXAMPLE_BANK, client_question, grade, load_banks
 
 
 def test_committed_pages_match_the_data() -> None:

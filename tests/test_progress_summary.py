@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from r2p_course.data import EXAMPLE_BANK
 from r2p_course.progress_summary import my_progress, progress_data, question_pages, summarize, widget_calls
-from r2p_course.quiz import load_banks
+from r2p_course.quiz import EXAMPLE_BANK, load_banks
 
 CASES = json.loads((Path(__file__).parent / "progress_summary_cases.json").read_text(encoding="utf-8"))["cases"]
 

@@ -201,7 +201,8 @@ def test_sort_the_toolbox_covers_every_tiered_tool() -> None:
 
 def test_report_non_coercive_tools_are_the_chapter_vi_means_of_para_22() -> None:
     """The one list of the report's own tier-1 tools: each is named in para 22, in tier 1."""
-    from r2p_course.data import REPORT_NON_COERCIVE_TOOLS, load_paragraphs, load_tools
+    from r2p_course.data import load_paragraphs, load_tools
+    from r2p_course.quiz import REPORT_NON_COERCIVE_TOOLS
 
     para22 = load_paragraphs().set_index("paragraph").at[22, "text"].lower()
     tools = load_tools().set_index("tool_id")
@@ -214,8 +215,7 @@ def test_report_non_coercive_tools_are_the_chapter_vi_means_of_para_22() -> None
 def test_tier_one_placements_of_the_course_say_they_are_the_courses() -> None:
     """A sorting explanation that puts in tier 1 a tool the report does not itself call
     non-coercive (para 22) must say the placement is the course's (audit M2, L8)."""
-    from r2p_course.data import COURSE_PLACEMENT, REPORT_NON_COERCIVE_TOOLS
-    from r2p_course.quiz import tool_tiers
+    from r2p_course.quiz import COURSE_PLACEMENT, REPORT_NON_COERCIVE_TOOLS, tool_tiers
 
     tiers = tool_tiers()
     checked = 0
@@ -425,3 +425,30 @@ def test_the_lab_scenario_has_five_stages_each_with_questions_on_paras_50_to_60(
         if any(words in text for _, text in _texts(q) for words in timing):
             assert {56, 60} <= set(q["paragraphs"]), q["id"]
     assert "invented country" in bank.title and "invented country" in bank.stages[0]["text"]
+
+
+def test_an_objective_checked_by_only_one_question_is_a_problem(tmp_path: Path) -> None:
+    """Every objective needs two questions or more: one question is a guess, not a check. Two
+    questions pass; one question fails, even if it names the objective twice; the authors'
+    example bank counts for nothing; an unknown objective and a question with none are named."""
+    import pandas as pd
+
+    from r2p_course.quiz import EXAMPLE_BANK, Bank, objective_problems
+
+    objectives = pd.DataFrame({"objective_id": ["I.1", "I.2", "I.3"], "chapter": ["I", "I", "I"]})
+
+    def bank(name: str, *questions: tuple[str, list[str]]) -> Bank:
+        return Bank(name, "T", [{"id": qid, "objectives": ids} for qid, ids in questions], tmp_path / f"{name}.yml")
+
+    banks = {"chapter-1": bank("chapter-1", ("q1", ["I.1"]), ("q2", ["I.1", "I.2", "I.2"]), ("q3", ["I.3"])),
+             "chapter-1b": bank("chapter-1b", ("q4", ["I.3"])),
+             EXAMPLE_BANK: bank(EXAMPLE_BANK, ("q-example", ["I.2"]))}
+    problems = objective_problems(banks, objectives)
+    assert problems == ["data/objectives.csv: objective I.2 is checked by 1 question(s); "
+                        "every objective needs at least 2"]
+    banks["chapter-1b"].questions.append({"id": "q5", "objectives": ["I.2", "IX.9"]})
+    banks["chapter-1b"].questions.append({"id": "q6"})
+    problems = objective_problems(banks, objectives)
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "expected an objective id from data/objectives.csv, found 'IX.9'",
+        "expected the objective id(s) the question checks, found none"]
