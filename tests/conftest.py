@@ -1,38 +1,24 @@
-"""Shared fixtures: a scratch progress file, the built book, a local server, a browser."""
+"""Shared fixtures: a scratch progress file, the built book, a local server, a browser.
+
+The server, the page list and the browser's flags are in ``r2p_course.site_server``, which
+``make bench`` uses too."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from r2p_course.paths import toc_entries
+from r2p_course.site_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Flags that keep Chromium quiet on a machine with no internet (it would otherwise try
-# Google's services at every start).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
-    "--no-default-browser-check", "--disable-domain-reliability",
-]
-
-
-def toc_pages() -> list[str]:
-    """Every page of the site, from _toc.yml (known before the site is built)."""
-    return [f"{f}.html" for f in toc_entries()]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -57,21 +43,6 @@ def built_site() -> Path:
     assert result.returncode == 0, f"book build failed:\n{log[-5000:]}"
     assert "build succeeded" in log, log[-3000:]
     return SITE
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """http.server's handler, without a log line per request."""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(directory: Path, handler: type[QuietHandler] = QuietHandler) -> tuple[str, http.server.HTTPServer]:
-    """Serve a folder on 127.0.0.1 (a free port) from a thread: its address, and the server
-    (to ``shutdown()``). Tests and ``make bench`` serve sites this way."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
 @pytest.fixture(scope="session")

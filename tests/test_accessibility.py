@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, toc_pages
+from conftest import ROOT
 
 from r2p_course.quiz import grade
+from r2p_course.site_server import toc_pages
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import toc_pages
 from playwright.sync_api import expect
 
 from r2p_course import COURSE_ID, __version__
 from r2p_course.progress import validate_export
+from r2p_course.site_server import toc_pages
 from r2p_course.widgets import static_files
 
 LAB = "notebooks/practice-widgets.html"

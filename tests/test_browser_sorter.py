@@ -7,10 +7,10 @@ Runs on the lab "Sort the toolbox", the page of the table of contents whose note
 from __future__ import annotations
 
 import pytest
-from conftest import toc_pages
 from playwright.sync_api import expect
 
 from r2p_course.quiz import tool_tiers
+from r2p_course.site_server import toc_pages
 
 LAB = next((p for p in toc_pages() if p.startswith("notebooks/") and p.endswith("sort-the-toolbox.html")), None)
 ROUND = "sort-the-toolbox-round-1"

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import toc_pages
 from playwright.sync_api import expect
 
 from r2p_course import COURSE_ID
 from r2p_course.quiz import get_bank
+from r2p_course.site_server import toc_pages
 
 LAB = next((p for p in toc_pages() if p == "notebooks/05-responsibility-while-protecting.html"), None)
 BANK = get_bank("rwp-scenario")

@@ -13,7 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, toc_pages
+from conftest import ROOT
+
+from r2p_course.site_server import toc_pages
 
 VNU = Path(os.environ.get("R2P_VNU_JAR") or ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
 

@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "r2p_course"
 LAYERS = [
     {"r2p_course", "r2p_course.errors", "r2p_course.paths", "r2p_course.answers_format", "r2p_course.rules",
-     "r2p_course.report"},
+     "r2p_course.report", "r2p_course.site_server"},
     {"r2p_course.data"},
     {"r2p_course.quiz"},
     {"r2p_course.progress", "r2p_course.progress_summary", "r2p_course.results"},
@@ -124,3 +124,15 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     found = course_imports(copy, root)
     assert "r2p_course.quiz" in found
     assert layer("r2p_course.quiz") > layer(module_name(copy, root))
+
+
+def test_the_bench_and_the_tests_share_a_module_not_each_other() -> None:
+    """tools/bench.py serves and browses the site with r2p_course.site_server, as the tests do;
+    it imports no test module (a test file's fixtures and hooks are no library)."""
+    bench = PACKAGE.parent / "tools" / "bench.py"
+    tree = ast.parse(bench.read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "r2p_course.site_server" in imported
+    assert not {m for m in imported if m.split(".")[0] == "conftest" or m.startswith("test_")}, imported
+    assert '"tests"' not in bench.read_text(encoding="utf-8")  # no sys.path into the tests

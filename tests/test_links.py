@@ -98,7 +98,7 @@ def crawl(browser, site_url: str, built_site: Path) -> dict:  # noqa: ANN001
 
 
 def test_the_crawl_reaches_every_page(crawl: dict) -> None:
-    from conftest import toc_pages
+    from r2p_course.site_server import toc_pages
 
     missing = set(toc_pages()) - set(crawl["pages"])
     assert not missing, f"not reachable by links from index.html: {sorted(missing)}"

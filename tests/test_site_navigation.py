@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from conftest import toc_pages
-
 from r2p_course.book import INSTRUCTORS, is_instructors_page
 from r2p_course.paths import bank_keys_file
 from r2p_course.quiz import EXAMPLE_BANK, load_banks
+from r2p_course.site_server import toc_pages
 
 TITLE = "Responsibility to protect: timely and decisive response"
 INSTRUCTOR_PAGES = [p for p in toc_pages() if is_instructors_page(p)]

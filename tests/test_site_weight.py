@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import QuietHandler, serve, toc_pages
+
+from r2p_course.site_server import QuietHandler, serve, toc_pages
 
 MAX_PAGE_BYTES = 1_200_000  # decoded, everything the page loads
 MAX_PNG_BYTES = 60 * 1024

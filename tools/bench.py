@@ -42,15 +42,14 @@ from typing import Any
 
 import yaml
 
+from r2p_course.pages import link_citations
+from r2p_course.paths import EXAMPLES_DIR
+from r2p_course.site_server import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve, toc_pages
+from r2p_course.widgets import site_url
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BENCH_BANK = ROOT / "tools" / "bench" / "bench.yml"
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, serve, toc_pages  # noqa: E402
-
-from r2p_course.pages import link_citations  # noqa: E402
-from r2p_course.paths import EXAMPLES_DIR  # noqa: E402
-from r2p_course.widgets import site_url  # noqa: E402
 
 # The slow-phone profile: DevTools network emulation and CPU throttling.
 SLOW_LATENCY_MS = 400

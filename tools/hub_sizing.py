@@ -34,11 +34,11 @@ from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from test_hub import TARGET, course_repository, log_in, running_hub  # noqa: E402
 from test_jupyterlab import toc_files, wait_for_kernel_idle  # noqa: E402
 
 from r2p_course.launch import hub_link  # noqa: E402
+from r2p_course.site_server import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 MB = 1024 * 1024
 # What a class waits for when everyone presses "Run all" at the same moment (the sizing's
