@@ -351,8 +351,21 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def fold(text: str) -> str:
-    """Fold whitespace and curly quote marks, the only liberties a quotation may take."""
+    """Text with its whitespace and quote marks folded (runs of spaces, curly or straight)."""
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+
+
+def is_verbatim(quote: str, text: str) -> bool:
+    """True when ``quote`` is ``text``'s own wording: the one rule for every quotation the
+    course makes (tables, banks, chapters, labs). The only liberties a quotation may take are
+    whitespace, the style of its quote marks, a comma or full stop at its ends (English
+    prose puts them inside the closing mark) and the case of its first letter (a quotation
+    that starts the course's sentence)."""
+    body = fold(quote).strip(" ,.")
+    if not body:
+        return False
+    text = fold(text)
+    return body in text or body[0].swapcase() + body[1:] in text
 
 
 def document_number(symbol: str) -> str:
@@ -392,7 +405,7 @@ def _cross_checks(t: dict[str, pd.DataFrame]) -> list[str]:
         file = TABLES[name].file
         for number, row in enumerate(t[name].itertuples(), start=1):
             first = row.paragraphs[0]
-            if fold(row.quote) not in fold(text[first]):
+            if not is_verbatim(row.quote, text[first]):
                 problems.append(
                     f"data/{file}, row {number}, field 'quote': expected a verbatim quote of "
                     f"para {first}, found {row.quote!r}"

@@ -79,17 +79,17 @@ def test_citations_are_links_to_the_paragraph_they_name() -> None:
 
 
 def test_quotations_in_chapters_and_labs_are_verbatim() -> None:
-    """Every passage in double quotes is the report's wording (after folding quote marks)."""
-    from r2p_course.data import fold, load_paragraphs
+    """Every passage in double quotes is the report's wording (``data.is_verbatim``)."""
+    from r2p_course.data import is_verbatim, load_paragraphs
 
-    report = [fold(t) for t in load_paragraphs().text]
+    report = list(load_paragraphs().text)
     checked = 0
     for where, text in chapter_and_lab_markdown():
         prose = re.sub(r"<[^>]+>|`[^`]*`|\]\([^)]*\)", " ", text)
         prose = re.sub(r"\s+", " ", prose.replace("[", "").replace("*", ""))
         for quote in re.findall(r'[“"]([^”"]{3,})[”"]', prose):
             checked += 1
-            found = any(fold(quote.strip(" ,.")).lower() in p.lower() for p in report)
+            found = any(is_verbatim(quote, p) for p in report)
             assert found, f"{where}: {quote!r} is not in the report"
     assert checked > 50
 

@@ -122,17 +122,17 @@ def test_sorting_questions_carry_names_tiers_and_paragraphs_from_tools_csv() -> 
 
 
 def test_quotations_in_banks_are_verbatim_from_the_report() -> None:
-    from r2p_course.data import fold, load_paragraphs
+    from r2p_course.data import is_verbatim, load_paragraphs
     from r2p_course.quiz import _texts
 
-    report = [fold(t) for t in load_paragraphs().text]
+    report = list(load_paragraphs().text)
     checked = 0
     for bank in load_banks().values():
         for q in bank.questions:
             for field, text in _texts(q):
                 for quote in re.findall(r'[“"]([^”"]{3,})[”"]', text):
                     checked += 1
-                    assert any(fold(quote) in p for p in report), f"{q['id']} {field}: {quote!r}"
+                    assert any(is_verbatim(quote, p) for p in report), f"{q['id']} {field}: {quote!r}"
     assert checked > 10
 
 
