@@ -1,7 +1,8 @@
 """Sphinx extension for the course book (listed in ``_config.yml``).
 
-- The report reader, the glossary and the instructors' objectives matrix and answer keys
-  (one page per bank) are regenerated from ``data/`` before each build (see
+- The pages made from ``data/`` (the report reader, the glossary, the references, the
+  instructors' objectives matrix and answer keys, one page per bank) and each chapter's
+  objectives and further-reading blocks are regenerated before each build (see
   ``r2p_course.pages``).
 - Paragraph citations are Markdown links, ``[para 31](report.md#para-31)``: the ``<a id>``
   anchors of those pages become link targets, so a link to a paragraph or term that does
@@ -10,7 +11,9 @@
   site's current files instead) and any answers (none may reach the website), and on every
   build the widgets' front ends are written to ``_static/r2p/``, so the site never serves a
   stale copy even when no page changed.
-- Every rendered page goes through ``tidy_html`` (``CourseTemplates``): out go the theme's
+- Before a page is rendered, ``prepare_page_context`` drops the scripts and stylesheets it
+  does not use and adds the course's own; every rendered page then goes through
+  ``tidy_html`` (``CourseTemplates``): out go the theme's
   Font Awesome script (the webfont draws the icons), the search code on pages that do not
   search, the search buttons' label that hides their visible text, and the site's name
   repeated in the start page's title. pandas tables lose their invalid ``<style scoped>``
@@ -124,7 +127,7 @@ def write_static(app: Sphinx, env: Any) -> None:
     from .widgets import assets_version, digest, page_files, widget_files
 
     pages = page_files()
-    # the ?v= of each page's links to these files, worked out once a build (read by tidy_page)
+    # the ?v= of each page's links to these files, worked out once a build (read by prepare_page_context)
     app.r2p_versions = {"widgets": assets_version(), "class-results": digest(pages.values())}
     target = Path(app.outdir) / "_static" / "r2p"
     target.mkdir(parents=True, exist_ok=True)
@@ -196,7 +199,7 @@ def keep_instructors_out_of_search(app: Sphinx) -> list:
     return []
 
 
-def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:  # noqa: ANN001
+def prepare_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Keep pages offline, free of console errors and of files they do not use.
 
     sphinx-thebe (always loaded by Jupyter Book) declares its config twice on each page (a
@@ -475,6 +478,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(RawAnchorIds)
     app.connect("env-updated", strip_widget_state)
     app.connect("env-updated", write_static)
-    app.connect("html-page-context", tidy_page, priority=900)
+    app.connect("html-page-context", prepare_page_context, priority=900)
     app.setup_extension("r2p_course.launch")  # launch links on lab and chapter pages (_config.yml r2p_launch)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

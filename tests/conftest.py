@@ -68,7 +68,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture()
-def page(browser, site_url):  # noqa: ANN001, ANN201
+def page(browser, site_url):
     """A fresh page (empty localStorage) that records errors and every request made."""
     context = browser.new_context()
     page = context.new_page()

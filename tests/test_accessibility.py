@@ -37,7 +37,7 @@ def _axe_installed() -> None:
         pytest.fail("axe-core is not installed: run 'make test' (it runs 'npm ci'), or 'npm ci' here")
 
 
-def axe_problems(page) -> list[str]:  # noqa: ANN001
+def axe_problems(page) -> list[str]:
     """Serious and critical WCAG 2.1 A/AA violations on the page, as it is now."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
@@ -56,7 +56,7 @@ def axe_problems(page) -> list[str]:  # noqa: ANN001
     )
 
 
-def set_mode(page, mode: str) -> None:  # noqa: ANN001
+def set_mode(page, mode: str) -> None:
     """Switch the theme's colour mode as its own switch does (attributes on <html>), and wait
     for the colours' transitions to end (axe would read colours half-way)."""
     page.evaluate(
@@ -70,7 +70,7 @@ def set_mode(page, mode: str) -> None:  # noqa: ANN001
     )
 
 
-def open_page(page, url: str) -> None:  # noqa: ANN001
+def open_page(page, url: str) -> None:
     """Open a page and wait until its widgets are drawn and its fonts loaded."""
     page.goto(url, wait_until="load")
     if page.locator(VIEW).count():
@@ -84,7 +84,7 @@ def test_every_toc_entry_was_built(built_site: Path) -> None:
 
 
 @pytest.mark.parametrize("path", toc_pages())
-def test_no_serious_violations_in_light_and_dark_mode(page, site_url: str, path: str) -> None:  # noqa: ANN001
+def test_no_serious_violations_in_light_and_dark_mode(page, site_url: str, path: str) -> None:
     """The theme included: its search buttons, colour switch and navigation in both modes."""
     open_page(page, f"{site_url}/{path}")
     found = {mode: (set_mode(page, mode), axe_problems(page))[1] for mode in ("light", "dark")}
@@ -124,7 +124,7 @@ def saved_widgets(html: str) -> list[dict[str, Any]]:
     return [m["state"] for m in json.loads(body)["state"].values() if m["state"].get("_r2p_widget")]
 
 
-def _fits(page) -> list[str]:  # noqa: ANN001
+def _fits(page) -> list[str]:
     """What sticks out of a phone's screen: the page's width, or a widget's box."""
     return page.evaluate(
         """(width) => {
@@ -145,7 +145,7 @@ def _fits(page) -> list[str]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("path", toc_pages())
-def test_every_page_fits_a_phone(page, site_url: str, path: str) -> None:  # noqa: ANN001
+def test_every_page_fits_a_phone(page, site_url: str, path: str) -> None:
     """On a 360x640 screen no page scrolls sideways: a wide table or a long line of code
     scrolls inside its own box, a long word wraps."""
     page.set_viewport_size(PHONE)
@@ -153,7 +153,7 @@ def test_every_page_fits_a_phone(page, site_url: str, path: str) -> None:  # noq
     assert _fits(page) == []
 
 
-def test_wide_tables_scroll_in_a_named_region_a_keyboard_reaches(page, site_url: str) -> None:  # noqa: ANN001
+def test_wide_tables_scroll_in_a_named_region_a_keyboard_reaches(page, site_url: str) -> None:
     """The lab's pandas tables, wider than a phone, scroll by themselves: each sits in a region
     with a name, which takes the keyboard's focus (so arrow keys scroll it) when it scrolls."""
     page.set_viewport_size(PHONE)
@@ -180,7 +180,7 @@ def test_wide_tables_scroll_in_a_named_region_a_keyboard_reaches(page, site_url:
 
 
 @pytest.mark.parametrize("path", WIDGET_PAGES)
-def test_every_widget_state_is_accessible_and_fits_a_phone(page, site_url: str, built_site: Path, path: str) -> None:  # noqa: ANN001, E501
+def test_every_widget_state_is_accessible_and_fits_a_phone(page, site_url: str, built_site: Path, path: str) -> None:  # noqa: E501
     """Unanswered, correct, partly right (a hint and "Show the answer"), wrong with the key
     shown, and "My answers" open (with its reset confirmation): no serious violation, and on a
     360x640 screen no sideways scrolling and every widget inside the screen. (Unanswered

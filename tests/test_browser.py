@@ -25,13 +25,13 @@ pytestmark = pytest.mark.usefixtures("built_site")
 CITATION = re.compile(r"\b(paras?\.?|paragraphs?)\s+(\d{1,2}(?:\s*(?:[-–,]|and)\s*\d{1,2})*)")
 
 
-def _open(page, site_url: str, path: str = LAB):  # noqa: ANN001, ANN202
+def _open(page, site_url: str, path: str = LAB):
     page.goto(f"{site_url}/{path}")
     page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
     return page
 
 
-def _block(page, qid: str):  # noqa: ANN001, ANN202
+def _block(page, qid: str):
     return page.locator(f"[data-question-id='{qid}']")
 
 
@@ -43,7 +43,7 @@ def test_site_serves_the_packages_current_widget_files(site_url: str) -> None:
             assert response.read().decode("utf-8") == text, f"stale {name} on the site"
 
 
-def test_grading_cases_give_the_same_results_in_the_browser(page, site_url: str) -> None:  # noqa: ANN001
+def test_grading_cases_give_the_same_results_in_the_browser(page, site_url: str) -> None:
     _open(page, site_url)
     results = page.evaluate(
         """async (cases) => {
@@ -63,7 +63,7 @@ def test_grading_cases_give_the_same_results_in_the_browser(page, site_url: str)
         assert got == case["open_stages"], case["name"]
 
 
-def test_pillar_quiz_answers_and_explains(page, site_url: str) -> None:  # noqa: ANN001
+def test_pillar_quiz_answers_and_explains(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, "practice-pillars-guinea-inquiry")
     assert block.get_attribute("data-r2p-widget") == "pillar-quiz"
@@ -86,7 +86,7 @@ def test_pillar_quiz_answers_and_explains(page, site_url: str) -> None:  # noqa:
     assert not page.errors
 
 
-def test_choice_quiz_gives_per_option_feedback(page, site_url: str) -> None:  # noqa: ANN001
+def test_choice_quiz_gives_per_option_feedback(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, "practice-choice-authorize-force")
     assert block.get_attribute("data-r2p-widget") == "choice-quiz"
@@ -103,7 +103,7 @@ def test_choice_quiz_gives_per_option_feedback(page, site_url: str) -> None:  # 
     assert "Article 42" in multi.locator("[role=status]").inner_text()
 
 
-def test_sorter_works_from_the_keyboard_alone(page, site_url: str) -> None:  # noqa: ANN001
+def test_sorter_works_from_the_keyboard_alone(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, "practice-order-toolbox")
     assert block.get_attribute("data-r2p-widget") == "coercion-sorter"
@@ -134,7 +134,7 @@ def test_sorter_works_from_the_keyboard_alone(page, site_url: str) -> None:  # n
     assert block.locator("[role=status]").get_attribute("data-result") == "correct"
 
 
-def test_sorter_names_each_misplaced_tool_and_its_paragraph(page, site_url: str) -> None:  # noqa: ANN001
+def test_sorter_names_each_misplaced_tool_and_its_paragraph(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, "practice-order-toolbox")
     block.get_by_role("button", name="Check answer").click()  # the scrambled start order
@@ -144,7 +144,7 @@ def test_sorter_names_each_misplaced_tool_and_its_paragraph(page, site_url: str)
     assert "Imposition of no-fly zones is out of place" in text and "para 32" in text
 
 
-def test_progress_survives_a_reload(page, site_url: str) -> None:  # noqa: ANN001
+def test_progress_survives_a_reload(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, "practice-pillars-peacekeeping")
     block.get_by_label("Pillar two", exact=False).check()
@@ -158,7 +158,7 @@ def test_progress_survives_a_reload(page, site_url: str) -> None:  # noqa: ANN00
     assert stored["practice-pillars-peacekeeping"]["answer"] == [2]
 
 
-def test_download_import_and_reset(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_download_import_and_reset(page, site_url: str, tmp_path: Path) -> None:
     _open(page, site_url)
     block = _block(page, "practice-choice-rwp-origin")
     block.get_by_label("The President of Brazil", exact=False).check()
@@ -201,29 +201,29 @@ def test_download_import_and_reset(page, site_url: str, tmp_path: Path) -> None:
 STORE_KEY = f"{COURSE_ID}:answers"
 
 
-def _stored(page) -> dict:  # noqa: ANN001
+def _stored(page) -> dict:
     return json.loads(page.evaluate(f"localStorage.getItem('{STORE_KEY}')") or "{}")
 
 
-def _reload(page) -> None:  # noqa: ANN001
+def _reload(page) -> None:
     page.reload()
     page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
 
 
-def _tools(page):  # noqa: ANN001, ANN202
+def _tools(page):
     """The first "My answers" tools, opened."""
     tools = page.locator(".r2p-tools").first
     tools.locator("summary").click()
     return tools
 
 
-def _import(tools, path: Path, document: dict, expected_note: str) -> None:  # noqa: ANN001
+def _import(tools, path: Path, document: dict, expected_note: str) -> None:
     path.write_text(json.dumps(document), encoding="utf-8")
     tools.get_by_label("Import answers from a downloaded file").set_input_files(str(path))
     expect(tools.locator(".r2p-tools-status")).to_contain_text(expected_note)
 
 
-def test_retry_clears_the_question_but_keeps_the_first_result(page, site_url: str) -> None:  # noqa: ANN001
+def test_retry_clears_the_question_but_keeps_the_first_result(page, site_url: str) -> None:
     """Retry empties the question for a new try; the saved answer stays until the next Check,
     which counts a second attempt and keeps the first result (class results count both)."""
     qid = "practice-pillars-peacekeeping"
@@ -258,7 +258,7 @@ KEY_TEXT = {
 
 
 @pytest.mark.parametrize("way", ["a second check", "Show the answer"])
-def test_a_first_wrong_check_hints_and_the_key_comes_after(page, site_url: str, way: str) -> None:  # noqa: ANN001
+def test_a_first_wrong_check_hints_and_the_key_comes_after(page, site_url: str, way: str) -> None:
     _open(page, site_url)
     pillars, choice = _block(page, "practice-pillars-guinea-inquiry"), _block(page, "practice-choice-authorize-force")
     pillars.get_by_label("Pillar one", exact=False).check()
@@ -302,7 +302,7 @@ def test_a_first_wrong_check_hints_and_the_key_comes_after(page, site_url: str, 
     assert not page.errors
 
 
-def test_a_right_answer_shows_the_explanation_at_once(page, site_url: str) -> None:  # noqa: ANN001
+def test_a_right_answer_shows_the_explanation_at_once(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, "practice-choice-authorize-force")
     block.get_by_label("The Security Council").check()
@@ -313,7 +313,7 @@ def test_a_right_answer_shows_the_explanation_at_once(page, site_url: str) -> No
     assert block.get_by_role("button", name="Show the answer").is_hidden()
 
 
-def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> None:
     """An older file does not overwrite a newer answer; a newer file does."""
     qid = "practice-choice-rwp-origin"
     _open(page, site_url)
@@ -349,7 +349,7 @@ def test_import_keeps_the_newer_answer(page, site_url: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("damaged", ['{"practice-pillars-peacekeeping": {"answer": [2], "res', "[1]"],
                          ids=["truncated JSON", "JSON of another shape"])
-def test_a_damaged_saved_answers_entry_is_kept_aside(page, site_url: str, damaged: str) -> None:  # noqa: ANN001
+def test_a_damaged_saved_answers_entry_is_kept_aside(page, site_url: str, damaged: str) -> None:
     _open(page, site_url)
     page.evaluate("([key, text]) => localStorage.setItem(key, text)", [STORE_KEY, damaged])
     _reload(page)
@@ -367,7 +367,7 @@ def test_a_damaged_saved_answers_entry_is_kept_aside(page, site_url: str, damage
     assert page.evaluate(f"localStorage.getItem('{next(iter(aside))}')") == damaged
 
 
-def test_downloaded_answers_file_has_every_field(page, site_url: str) -> None:  # noqa: ANN001
+def test_downloaded_answers_file_has_every_field(page, site_url: str) -> None:
     """The same format as the progress file: {course, version, learner_id, alias, answers}."""
     _open(page, site_url)
     pillars = _block(page, "practice-pillars-guinea-inquiry")
@@ -403,13 +403,13 @@ ALIAS_KEY = f"{COURSE_ID}:alias"
 NAME_FIELD = "Your name for your trainer (optional)"
 
 
-def _download(page, tools) -> tuple[str, dict]:  # noqa: ANN001
+def _download(page, tools) -> tuple[str, dict]:
     with page.expect_download() as info:
         tools.get_by_role("button", name="Download my answers").click()
     return info.value.suggested_filename, json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
 
 
-def test_the_name_for_the_trainer_sticks_on_every_page_and_names_the_download(page, site_url: str) -> None:  # noqa: ANN001
+def test_the_name_for_the_trainer_sticks_on_every_page_and_names_the_download(page, site_url: str) -> None:
     """Typed once, the name is kept (localStorage), filled in on every widget and page after a
     reload, carried by every download and in its file name; emptying the field forgets it."""
     _open(page, site_url)
@@ -446,7 +446,7 @@ def _cited(text: str) -> list[str]:
     return [n for m in CITATION.finditer(text) for n in re.findall(r"\d+", m.group(2))]
 
 
-def test_widget_citations_link_to_the_paragraph_they_name(page, site_url: str) -> None:  # noqa: ANN001
+def test_widget_citations_link_to_the_paragraph_they_name(page, site_url: str) -> None:
     """In prompts and feedback, "para N" links to paragraph N of the report page.
 
     What is cited comes from the bank's own text (and each question's ``paragraphs``), so a
@@ -495,7 +495,7 @@ def test_widget_citations_link_to_the_paragraph_they_name(page, site_url: str) -
     assert checked > 30, "the widgets cite hardly any paragraph"
 
 
-def test_script_in_question_text_shows_as_text_and_does_not_run(page, site_url: str) -> None:  # noqa: ANN001
+def test_script_in_question_text_shows_as_text_and_does_not_run(page, site_url: str) -> None:
     _open(page, site_url)
     shown = page.evaluate(
         """async () => {
@@ -525,7 +525,7 @@ def test_script_in_question_text_shows_as_text_and_does_not_run(page, site_url: 
 
 
 @pytest.mark.parametrize("path", toc_pages())
-def test_pages_stay_on_localhost_and_log_no_errors(page, site_url: str, path: str) -> None:  # noqa: ANN001
+def test_pages_stay_on_localhost_and_log_no_errors(page, site_url: str, path: str) -> None:
     page.goto(f"{site_url}/{path}")
     page.wait_for_load_state("networkidle")
     outside = [u for u in page.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
@@ -536,7 +536,7 @@ def test_pages_stay_on_localhost_and_log_no_errors(page, site_url: str, path: st
 FIRST_ANSWER_BOUND = 3.0  # seconds; measured 0.6-1.2 s idle, up to 2.2 s with both cores busy
 
 
-def test_a_quiz_answers_within_3_seconds_of_a_first_visit(browser, site_url: str) -> None:  # noqa: ANN001
+def test_a_quiz_answers_within_3_seconds_of_a_first_visit(browser, site_url: str) -> None:
     """From navigation to feedback on a first visit (empty cache), served locally.
 
     The bound is loose enough for a loaded 2-core machine, where one run may stall; so the
@@ -562,7 +562,7 @@ def test_a_quiz_answers_within_3_seconds_of_a_first_visit(browser, site_url: str
     assert min(timings) < FIRST_ANSWER_BOUND, f"first answer took {', '.join(f'{t:.2f}' for t in timings)} s"
 
 
-def test_report_reader_has_an_anchor_per_paragraph(page, site_url: str) -> None:  # noqa: ANN001
+def test_report_reader_has_an_anchor_per_paragraph(page, site_url: str) -> None:
     page.goto(f"{site_url}/book/report.html#para-31")
     assert page.locator("[id^=para-]").count() == 61
     assert page.locator("[id^=footnote-]").count() == 4
@@ -571,7 +571,7 @@ def test_report_reader_has_an_anchor_per_paragraph(page, site_url: str) -> None:
     assert page.evaluate("document.getElementById('para-31').getBoundingClientRect().top") < 200
 
 
-def test_every_exercise_works_from_disk_and_keeps_answers(browser, built_site: Path) -> None:  # noqa: ANN001
+def test_every_exercise_works_from_disk_and_keeps_answers(browser, built_site: Path) -> None:
     """The site opened by file:// (a downloaded copy): exercises render, answer, survive a reload."""
     context = browser.new_context()
     page = context.new_page()
@@ -607,7 +607,7 @@ def test_every_exercise_works_from_disk_and_keeps_answers(browser, built_site: P
         context.close()
 
 
-def test_a_page_says_so_when_its_exercises_cannot_load(browser, built_site: Path) -> None:  # noqa: ANN001
+def test_a_page_says_so_when_its_exercises_cannot_load(browser, built_site: Path) -> None:
     """A browser that refuses the widget scripts shows a sentence, never a bare code line."""
     context = browser.new_context()
     page = context.new_page()
@@ -624,7 +624,7 @@ def test_a_page_says_so_when_its_exercises_cannot_load(browser, built_site: Path
 
 @pytest.mark.parametrize(("qid", "kind"), [("practice-pillars-incendiary-rhetoric", "pillar-quiz"),
                                            ("practice-choice-authorize-force", "choice-quiz")])
-def test_pillar_and_choice_quizzes_work_from_the_keyboard_alone(page, site_url: str, qid: str, kind: str) -> None:  # noqa: ANN001
+def test_pillar_and_choice_quizzes_work_from_the_keyboard_alone(page, site_url: str, qid: str, kind: str) -> None:
     """Tab reaches the choices, then Check; focus is visible; the result is announced (role=status)."""
     _open(page, site_url)
     block = _block(page, qid)

@@ -19,7 +19,7 @@ CASES = json.loads((Path(__file__).parent / "progress_summary_cases.json").read_
 pytestmark = pytest.mark.usefixtures("built_site")
 
 
-def test_shared_progress_cases_in_the_browser(page, site_url: str) -> None:  # noqa: ANN001
+def test_shared_progress_cases_in_the_browser(page, site_url: str) -> None:
     page.goto(f"{site_url}/{PAGE}")
     page.wait_for_function("window.r2pWidgets && window.r2pWidgets['my-progress']")
     got = page.evaluate("(cases) => cases.map((c) => window.r2pWidgets['my-progress'].summarize(c.data, c.answers))",
@@ -28,7 +28,7 @@ def test_shared_progress_cases_in_the_browser(page, site_url: str) -> None:  # n
         assert result == case["expected"], case["name"]
 
 
-def answer_two_on_chapter_one(page, url: str) -> None:  # noqa: ANN001
+def answer_two_on_chapter_one(page, url: str) -> None:
     """One question answered right, one wrong, on chapter I, as a learner would."""
     bank = load_banks()["chapter-1"].by_id
     page.goto(url)
@@ -43,7 +43,7 @@ def answer_two_on_chapter_one(page, url: str) -> None:  # noqa: ANN001
         expect(block.locator("[role=status]")).to_have_attribute("data-result", "correct" if right else "incorrect")
 
 
-def check_counts_and_revisit_link(page, url: str) -> None:  # noqa: ANN001
+def check_counts_and_revisit_link(page, url: str) -> None:
     page.goto(url)
     status = page.locator("[data-r2p-my-progress] [role=status]")
     expect(status).to_contain_text("You have answered 2 of the course's")
@@ -60,7 +60,7 @@ def check_counts_and_revisit_link(page, url: str) -> None:  # noqa: ANN001
     assert page.url.split("?")[0].endswith(CHAPTER)
 
 
-def test_nothing_answered_is_said_plainly(page, site_url: str) -> None:  # noqa: ANN001
+def test_nothing_answered_is_said_plainly(page, site_url: str) -> None:
     page.goto(f"{site_url}/{PAGE}")
     status = page.locator("[data-r2p-my-progress] [role=status]")
     expect(status).to_contain_text("You have not answered any question yet")
@@ -68,14 +68,14 @@ def test_nothing_answered_is_said_plainly(page, site_url: str) -> None:  # noqa:
     assert page.errors == []
 
 
-def test_answers_on_a_chapter_show_in_my_progress_with_a_link(page, site_url: str) -> None:  # noqa: ANN001
+def test_answers_on_a_chapter_show_in_my_progress_with_a_link(page, site_url: str) -> None:
     answer_two_on_chapter_one(page, f"{site_url}/{CHAPTER}")
     check_counts_and_revisit_link(page, f"{site_url}/{PAGE}")
     assert page.errors == []
     assert all(url.startswith(site_url) for url in page.requests)
 
 
-def test_my_progress_from_disk(browser, built_site: Path) -> None:  # noqa: ANN001
+def test_my_progress_from_disk(browser, built_site: Path) -> None:
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []
@@ -88,7 +88,7 @@ def test_my_progress_from_disk(browser, built_site: Path) -> None:  # noqa: ANN0
         context.close()
 
 
-def test_axe_light_dark_and_narrow(page, site_url: str) -> None:  # noqa: ANN001
+def test_axe_light_dark_and_narrow(page, site_url: str) -> None:
     answer_two_on_chapter_one(page, f"{site_url}/{CHAPTER}")
     page.goto(f"{site_url}/{PAGE}")
     expect(page.locator(".r2p-progress-revisit li")).to_have_count(1)

@@ -19,46 +19,46 @@ TIER = {tool: tier for tool, tier in tool_tiers().items() if tier is not None}
 pytestmark = pytest.mark.usefixtures("built_site")
 
 
-def _open(page, site_url: str):  # noqa: ANN001, ANN202
+def _open(page, site_url: str):
     assert LAB, "no lab notebook named *sort-the-toolbox in _toc.yml"
     page.goto(f"{site_url}/{LAB}")
     page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
     return page
 
 
-def _block(page, qid: str):  # noqa: ANN001, ANN202
+def _block(page, qid: str):
     block = page.locator(f"[data-question-id='{qid}']")
     assert block.get_attribute("data-r2p-widget") == "coercion-sorter"
     return block
 
 
-def _order(block) -> list[str]:  # noqa: ANN001
+def _order(block) -> list[str]:
     return block.locator("ol > li").evaluate_all("(lis) => lis.map((li) => li.dataset.toolId)")
 
 
-def _show(locator) -> None:  # noqa: ANN001
+def _show(locator) -> None:
     locator.evaluate("(node) => node.scrollIntoView({block: 'center'})")
 
 
-def _centre(locator) -> tuple[float, float]:  # noqa: ANN001
+def _centre(locator) -> tuple[float, float]:
     box = locator.bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def _above(locator) -> tuple[float, float]:  # noqa: ANN001
+def _above(locator) -> tuple[float, float]:
     """A point in the upper quarter of an element: dropping there puts a tool before it."""
     box = locator.bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 4
 
 
-def _mouse_drag(page, start: tuple[float, float], end: tuple[float, float]) -> None:  # noqa: ANN001
+def _mouse_drag(page, start: tuple[float, float], end: tuple[float, float]) -> None:
     page.mouse.move(*start)
     page.mouse.down()
     page.mouse.move(*end, steps=12)
     page.mouse.up()
 
 
-def _touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps: int = 12) -> None:  # noqa: ANN001
+def _touch_drag(page, start: tuple[float, float], end: tuple[float, float], steps: int = 12) -> None:
     """A real finger: touch events through Chromium's input pipeline (so touch-action applies)."""
     cdp = page.context.new_cdp_session(page)
     (x0, y0), (x1, y1) = start, end
@@ -70,14 +70,14 @@ def _touch_drag(page, start: tuple[float, float], end: tuple[float, float], step
     cdp.detach()
 
 
-def _record_pointer_types(page) -> None:  # noqa: ANN001
+def _record_pointer_types(page) -> None:
     page.evaluate("""() => {
         window.__pointerTypes = [];
         addEventListener('pointerdown', (e) => window.__pointerTypes.push(e.pointerType), true);
     }""")
 
 
-def _sort_by_dragging(page, block, drag) -> None:  # noqa: ANN001
+def _sort_by_dragging(page, block, drag) -> None:
     """Selection sort: drag the tool that belongs at position i onto the tool now there."""
     for i in range(len(_order(block))):
         current = _order(block)
@@ -90,7 +90,7 @@ def _sort_by_dragging(page, block, drag) -> None:  # noqa: ANN001
         assert _order(block)[i] == want, (i, want, _order(block))
 
 
-def test_mouse_drag_reorders_and_the_check_grades_it(page, site_url: str) -> None:  # noqa: ANN001
+def test_mouse_drag_reorders_and_the_check_grades_it(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, ROUND)
     before = _order(block)
@@ -118,7 +118,7 @@ def test_mouse_drag_reorders_and_the_check_grades_it(page, site_url: str) -> Non
     assert not page.errors
 
 
-def test_escape_cancels_a_mouse_drag(page, site_url: str) -> None:  # noqa: ANN001
+def test_escape_cancels_a_mouse_drag(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, ROUND)
     before = _order(block)
@@ -132,7 +132,7 @@ def test_escape_cancels_a_mouse_drag(page, site_url: str) -> None:  # noqa: ANN0
     assert _order(block) == before
 
 
-def test_touch_drag_reorders_and_the_page_still_scrolls_by_touch(browser, site_url: str) -> None:  # noqa: ANN001
+def test_touch_drag_reorders_and_the_page_still_scrolls_by_touch(browser, site_url: str) -> None:
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
     errors: list[str] = []
@@ -172,12 +172,12 @@ def test_touch_drag_reorders_and_the_page_still_scrolls_by_touch(browser, site_u
         context.close()
 
 
-def _tier_of(block, tool: str) -> int | None:  # noqa: ANN001
+def _tier_of(block, tool: str) -> int | None:
     zone = block.locator(f"li[data-tool-id='{tool}']").evaluate("(li) => li.closest('.r2p-zone').dataset.tier")
     return int(zone) or None
 
 
-def test_tiers_answered_by_keyboard_alone(page, site_url: str) -> None:  # noqa: ANN001
+def test_tiers_answered_by_keyboard_alone(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, TIERS_Q)
     tools = block.locator("li[data-tool-id]").evaluate_all("(lis) => lis.map((li) => li.dataset.toolId)")
@@ -225,7 +225,7 @@ def test_tiers_answered_by_keyboard_alone(page, site_url: str) -> None:  # noqa:
     assert not page.errors
 
 
-def test_tiers_answered_by_dragging_and_kept_after_reload(page, site_url: str) -> None:  # noqa: ANN001
+def test_tiers_answered_by_dragging_and_kept_after_reload(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, TIERS_Q)
     tools = block.locator("li[data-tool-id]").evaluate_all("(lis) => lis.map((li) => li.dataset.toolId)")
@@ -247,7 +247,7 @@ def test_tiers_answered_by_dragging_and_kept_after_reload(page, site_url: str) -
     assert not page.errors
 
 
-def test_tiers_by_touch_and_feedback_names_the_misplaced_tool(browser, site_url: str) -> None:  # noqa: ANN001
+def test_tiers_by_touch_and_feedback_names_the_misplaced_tool(browser, site_url: str) -> None:
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
@@ -301,7 +301,7 @@ def test_tiers_by_touch_and_feedback_names_the_misplaced_tool(browser, site_url:
         context.close()
 
 
-def test_the_sorters_tools_use_a_phones_width(browser, site_url: str) -> None:  # noqa: ANN001
+def test_the_sorters_tools_use_a_phones_width(browser, site_url: str) -> None:
     """At 360 px the tools get the column, not an indent and frames: every tool, in both kinds
     of question, is at least 80% of the screen's width, and the page does not scroll sideways."""
     context = browser.new_context(viewport={"width": 360, "height": 640})

@@ -23,18 +23,18 @@ STAGE = {q["id"]: q["stage"] for q in BANK.questions}
 pytestmark = pytest.mark.usefixtures("built_site")
 
 
-def _open(page, site_url: str):  # noqa: ANN001, ANN202
+def _open(page, site_url: str):
     assert LAB, "no lab notebook named 05-responsibility-while-protecting in _toc.yml"
     page.goto(f"{site_url}/{LAB}")
     page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
     return page
 
 
-def _stage(page, n: int):  # noqa: ANN001, ANN202
+def _stage(page, n: int):
     return page.locator(f"[data-r2p-stage='{n}']")
 
 
-def _answer(page, qid: str, right: bool = True) -> None:  # noqa: ANN001
+def _answer(page, qid: str, right: bool = True) -> None:
     """Choose the key's options (or one wrong option) and check, by mouse."""
     q = BANK.by_id[qid]
     block = page.locator(f"[data-question-id='{qid}']")
@@ -45,13 +45,13 @@ def _answer(page, qid: str, right: bool = True) -> None:  # noqa: ANN001
     expect(block.locator("[role=status]")).to_have_attribute("data-result", "correct" if right else "incorrect")
 
 
-def _finish_stage(page, n: int, right: bool = True) -> None:  # noqa: ANN001
+def _finish_stage(page, n: int, right: bool = True) -> None:
     for qid, stage in STAGE.items():
         if stage == n:
             _answer(page, qid, right)
 
 
-def test_a_later_stage_shows_only_once_the_one_before_is_answered(page, site_url: str) -> None:  # noqa: ANN001
+def test_a_later_stage_shows_only_once_the_one_before_is_answered(page, site_url: str) -> None:
     _open(page, site_url)
     expect(_stage(page, 1)).to_be_visible()
     for n in range(2, len(BANK.stages) + 1):
@@ -73,7 +73,7 @@ def test_a_later_stage_shows_only_once_the_one_before_is_answered(page, site_url
     assert not page.errors
 
 
-def test_the_open_stages_survive_a_reload(page, site_url: str) -> None:  # noqa: ANN001
+def test_the_open_stages_survive_a_reload(page, site_url: str) -> None:
     _open(page, site_url)
     _finish_stage(page, 1)
     _finish_stage(page, 2)
@@ -88,7 +88,7 @@ def test_the_open_stages_survive_a_reload(page, site_url: str) -> None:  # noqa:
     expect(page.locator(".r2p-stage-status")).to_have_text("")
 
 
-def test_start_again_clears_this_scenario_only_after_confirming(page, site_url: str) -> None:  # noqa: ANN001
+def test_start_again_clears_this_scenario_only_after_confirming(page, site_url: str) -> None:
     _open(page, site_url)
     entry = {"answer": ["a"], "result": "incorrect", "time": "2026-03-10T09:00:00Z"}
     other = {"practice-choice-authorize-force": entry}  # an answer on another page
@@ -115,7 +115,7 @@ def test_start_again_clears_this_scenario_only_after_confirming(page, site_url: 
     assert not page.errors
 
 
-def test_the_scenario_works_from_the_keyboard(page, site_url: str) -> None:  # noqa: ANN001
+def test_the_scenario_works_from_the_keyboard(page, site_url: str) -> None:
     _open(page, site_url)
     first = next(q for q, s in STAGE.items() if s == 1)
     q = BANK.by_id[first]

@@ -45,19 +45,19 @@ def command(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "summary": json.loads((out / "summary.json").read_text(encoding="utf-8"))}
 
 
-def choose(page, files: list[Path]) -> None:  # noqa: ANN001
+def choose(page, files: list[Path]) -> None:
     page.get_by_label(FILES_LABEL).set_input_files([str(p) for p in files])
     expect(page.get_by_role("status")).to_contain_text(f"{len(files)} file(s) read")
 
 
-def table_rows(page, heading: str) -> list[list[str]]:  # noqa: ANN001
+def table_rows(page, heading: str) -> list[list[str]]:
     """The cells of the table under a heading, row by row, as the trainer reads them."""
     region = page.get_by_role("region", name=heading)
     return region.locator("tbody tr").evaluate_all("(rows) => rows.map((r) => [...r.cells].map((c) => c.innerText))")
 
 
 def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_browser(
-        page, site_url: str, command: dict, tmp_path: Path) -> None:  # noqa: ANN001
+        page, site_url: str, command: dict, tmp_path: Path) -> None:
     page.goto(f"{site_url}/{PAGE}", wait_until="networkidle")  # the page and its favicon, loaded
     results = command["results"]
     before = len(page.requests)
@@ -101,7 +101,7 @@ def test_the_example_class_shows_the_commands_figures_and_nothing_leaves_the_bro
     assert page.errors == []
 
 
-def cells(page, heading: str, column: int) -> list[str]:  # noqa: ANN001
+def cells(page, heading: str, column: int) -> list[str]:
     return [row[column] for row in table_rows(page, heading)]
 
 
@@ -113,7 +113,7 @@ def number(text: str) -> float:
         return float("inf")
 
 
-def test_readable_in_the_room(page, site_url: str, command: dict) -> None:  # noqa: ANN001
+def test_readable_in_the_room(page, site_url: str, command: dict) -> None:
     """On a projector at 1280 px: the hardest questions first, each with its prompt, the figures
     that matter without scrolling sideways, and every table sorted by a button in its heading."""
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -165,7 +165,7 @@ def test_readable_in_the_room(page, site_url: str, command: dict) -> None:  # no
     assert page.errors == []
 
 
-def test_results_survive_back_and_reload(page, site_url: str, command: dict) -> None:  # noqa: ANN001
+def test_results_survive_back_and_reload(page, site_url: str, command: dict) -> None:
     """A trainer who follows one of the page's own links, or the site's menu, and comes back
     finds the class still loaded, with the banks they chose; "Start again" forgets it."""
     page.goto(f"{site_url}/{PAGE}")
@@ -189,7 +189,7 @@ def test_results_survive_back_and_reload(page, site_url: str, command: dict) -> 
     assert page.errors == []
 
 
-def test_banks_nobody_answered_are_not_counted_until_ticked(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_banks_nobody_answered_are_not_counted_until_ticked(page, site_url: str, tmp_path: Path) -> None:
     doc = json.loads((EXAMPLES_DIR / "learner-1.json").read_text(encoding="utf-8"))
     doc["answers"] = [a for a in doc["answers"] if a["question_id"].startswith("wp-")]
     assert doc["answers"]
@@ -209,7 +209,7 @@ def test_banks_nobody_answered_are_not_counted_until_ticked(page, site_url: str,
     assert page.errors == []
 
 
-def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tmp_path: Path) -> None:  # noqa: ANN001
+def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tmp_path: Path) -> None:
     page.goto(f"{site_url}/{PAGE}")
     choose(page, command["files"])
     saved = {}
@@ -231,7 +231,7 @@ def test_downloads_are_the_commands_files(page, site_url: str, command: dict, tm
     assert mine == theirs
 
 
-def real_drop(page, selector: str, paths: list[Path]) -> None:  # noqa: ANN001
+def real_drop(page, selector: str, paths: list[Path]) -> None:
     """Drop files or folders from disk on an element, as a trainer's mouse does (DevTools
     input events: the browser's own drop, with files it can read, not a made-up event)."""
     target = page.locator(selector).first
@@ -245,7 +245,7 @@ def real_drop(page, selector: str, paths: list[Path]) -> None:  # noqa: ANN001
     cdp.detach()
 
 
-def test_drop_banks_and_start_again(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_drop_banks_and_start_again(page, site_url: str, tmp_path: Path) -> None:
     page.goto(f"{site_url}/{PAGE}")
     status = page.get_by_role("status")
     expect(status).to_have_text("No files chosen yet.")
@@ -289,7 +289,7 @@ def test_drop_banks_and_start_again(page, site_url: str, tmp_path: Path) -> None
     assert page.errors == []
 
 
-def test_files_with_one_name_folders_and_the_example_class(page, site_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_files_with_one_name_folders_and_the_example_class(page, site_url: str, tmp_path: Path) -> None:
     """As files reach a trainer: every download has the same name; folders hold other files."""
     page.goto(f"{site_url}/{PAGE}")
     status = page.get_by_role("status")
@@ -331,7 +331,7 @@ def test_files_with_one_name_folders_and_the_example_class(page, site_url: str, 
     assert page.errors == []
 
 
-def test_works_opened_from_disk(page, built_site: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_works_opened_from_disk(page, built_site: Path, tmp_path: Path) -> None:
     """From the unzipped site, as a trainer without a server opens it."""
     page.goto((built_site / PAGE).as_uri())
     # browsers refuse to read a folder dropped on a page from disk: the page says what to do
@@ -350,7 +350,7 @@ def test_works_opened_from_disk(page, built_site: Path, tmp_path: Path) -> None:
     assert page.errors == []
 
 
-def test_keyboard_and_axe(page, site_url: str) -> None:  # noqa: ANN001
+def test_keyboard_and_axe(page, site_url: str) -> None:
     page.goto(f"{site_url}/{PAGE}")
     # the file chooser is reached with Tab and named by its label
     files = page.get_by_label(FILES_LABEL)
@@ -369,7 +369,7 @@ def test_keyboard_and_axe(page, site_url: str) -> None:  # noqa: ANN001
     assert page.errors == []
 
 
-def test_without_javascript_the_page_points_to_the_command(browser, built_site: Path) -> None:  # noqa: ANN001
+def test_without_javascript_the_page_points_to_the_command(browser, built_site: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()

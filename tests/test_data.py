@@ -178,7 +178,7 @@ def test_a_quotation_may_change_only_spacing_quote_marks_end_punctuation_and_fir
 # ------------------------------------------------------------ broken copies
 
 
-def _broken(tmp_path: Path, name: str, edit) -> Path:  # noqa: ANN001
+def _broken(tmp_path: Path, name: str, edit) -> Path:
     source = DATA_DIR / data.TABLES[name].file
     target = tmp_path / Path(data.TABLES[name].file).name
     shutil.copy(source, target)

@@ -275,7 +275,7 @@ def download(page: Page, alias: str, path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_two_learners_pull_the_course_answer_and_hand_in(browser, hub: dict, tmp_path: Path) -> None:  # noqa: ANN001
+def test_two_learners_pull_the_course_answer_and_hand_in(browser, hub: dict, tmp_path: Path) -> None:
     questions = [client_question(q) for q in load_banks()[BANK].questions[:2]]
     ticks = _tick_lists(questions)
     expected = {name: {q["id"]: grade(q, ticks[name][q["id"]])["result"] for q in questions} for name in LEARNERS}

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_tool():  # noqa: ANN201
+def load_tool():
     spec = importlib.util.spec_from_file_location("hub_sizing", ROOT / "tools" / "hub_sizing.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["hub_sizing"] = module  # dataclasses look their module up there

@@ -235,7 +235,7 @@ def in_view(page: Page, anchor: str) -> bool:
     }""", anchor)
 
 
-def test_every_page_reads_cleanly_and_citations_open_the_report(browser, lab: dict) -> None:  # noqa: ANN001
+def test_every_page_reads_cleanly_and_citations_open_the_report(browser, lab: dict) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -309,7 +309,7 @@ def widget_notebooks(course: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("lab", ["make lab"], indirect=True)
-def _wait_for_progress(lab: dict, test, what: str) -> None:  # noqa: ANN001
+def _wait_for_progress(lab: dict, test, what: str) -> None:
     """Wait until the progress file passes ``test`` (the kernel saves a moment after the click)."""
     deadline = time.time() + 20
     while time.time() < deadline:
@@ -319,7 +319,7 @@ def _wait_for_progress(lab: dict, test, what: str) -> None:  # noqa: ANN001
     raise AssertionError(f"{what}: not in the progress file")
 
 
-def test_each_lab_runs_and_its_answers_are_saved(browser, lab: dict) -> None:  # noqa: ANN001
+def test_each_lab_runs_and_its_answers_are_saved(browser, lab: dict) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:

@@ -109,7 +109,7 @@ def test_book_extension_sets_up_the_launch_links() -> None:
         def setup_extension(self, name: str) -> None:
             self.extensions.append(name)
 
-        def __getattr__(self, name: str):  # noqa: ANN204 - connect, add_transform...: ignored
+        def __getattr__(self, name: str):  # connect, add_transform...: ignored
             return lambda *args, **kwargs: None
 
     app = App()

@@ -50,12 +50,12 @@ def _site_path(url: str, site_url: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def crawl(browser, site_url: str, built_site: Path) -> dict:  # noqa: ANN001
+def crawl(browser, site_url: str, built_site: Path) -> dict:
     """Visit every page reachable from index.html; gather what each one shows and did."""
     context = browser.new_context(accept_downloads=False)
     outside: list[str] = []
 
-    def keep_inside(route) -> None:  # noqa: ANN001
+    def keep_inside(route) -> None:
         if urlsplit(route.request.url).hostname == "127.0.0.1":
             route.continue_()
         else:

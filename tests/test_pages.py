@@ -35,7 +35,7 @@ def test_committed_pages_match_the_data() -> None:
     assert gone == [], f"answer keys of banks that are gone: {gone}; run `r2p-course pages` (or `make book`)"
 
 
-def test_pages_removes_the_keys_of_a_bank_that_is_gone_and_nothing_else(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_pages_removes_the_keys_of_a_bank_that_is_gone_and_nothing_else(tmp_path: Path, monkeypatch) -> None:
     """A bank renamed or deleted leaves no page behind (the toc's glob would still list it);
     a hand-written file that happens to share the name pattern is kept."""
     import r2p_course.pages as pages
@@ -157,7 +157,7 @@ def test_answer_keys_link_to_anchors_that_exist() -> None:
         assert f'<a id="{anchor}"></a>' in (INSTRUCTORS / page).read_text(encoding="utf-8"), (page, anchor)
 
 
-def test_bank_text_on_the_answer_keys_is_literal_markdown(monkeypatch) -> None:  # noqa: ANN001
+def test_bank_text_on_the_answer_keys_is_literal_markdown(monkeypatch) -> None:
     """Markup in a bank shows as text: only *emphasis* and paragraph citations are kept."""
     import r2p_course.quiz as quiz
 
@@ -177,7 +177,7 @@ def test_bank_text_on_the_answer_keys_is_literal_markdown(monkeypatch) -> None: 
     assert r"See [paras 12–13](../report.md#para-12) and \_\_this\_\_." in page
 
 
-def test_workshop_page_examples_are_what_the_commands_make(capsys) -> None:  # noqa: ANN001
+def test_workshop_page_examples_are_what_the_commands_make(capsys) -> None:
     """The hub and Binder links printed on "Running a workshop" come from the course's own code."""
     import shlex
 

@@ -8,7 +8,7 @@ import re
 from r2p_course.paths import REPORT_DIR, REPORT_TEXT
 from r2p_course.report import parse_report
 
-SOURCE_SECTIONS = {  # from the report's headings (see shared/source/README.md)
+SOURCE_SECTIONS = {  # first and last paragraph under each section heading of the report's text
     "I": (1, 8), "II": (9, 20), "III": (21, 37), "IV": (38, 48), "V": (49, 58), "VI": (59, 61),
 }
 

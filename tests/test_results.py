@@ -34,7 +34,7 @@ QUESTIONS = course_questions()
 
 def right(qid: str) -> list[Any]:
     """The right answer, from the bank (so the tests follow the banks)."""
-    client = QUESTIONS[qid].client
+    client = QUESTIONS[qid].widget_form
     if client["type"] == "order":
         return [item["id"] for item in sorted(client["items"], key=lambda item: item["tier"])]
     if client["type"] == "tiers":
@@ -140,7 +140,7 @@ def test_sorter_misplaced_tools_and_direction(tmp_path: Path) -> None:
     early = [last, *order[:-1]]
     late = [*order[1:], first]
     tiers = right(TIERS)
-    items = [item["id"] for item in QUESTIONS[TIERS].client["items"]]
+    items = [item["id"] for item in QUESTIONS[TIERS].widget_form["items"]]
     lowered = tiers.index(3)
     raised = tiers.index(1)
     unplaced = next(i for i, t in enumerate(tiers) if t == 2)
@@ -494,7 +494,7 @@ def test_the_docs_run_the_command_from_the_courses_venv() -> None:
 # ---------------------------------------------------------------- the example submissions
 
 
-def _make_examples():  # noqa: ANN202
+def _make_examples():
     spec = importlib.util.spec_from_file_location("make_examples", ROOT / "tools" / "make_examples.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -529,7 +529,7 @@ def test_example_submissions_give_a_class_to_look_at() -> None:
 # ---------------------------------------------------------------- the website's download
 
 
-def test_website_download_carries_the_name_and_counts_in_the_results(page, site_url: str,  # noqa: ANN001
+def test_website_download_carries_the_name_and_counts_in_the_results(page, site_url: str,
                                                                       built_site: Path, tmp_path: Path) -> None:
     """A learner on the website types a name in "My answers", downloads, and the trainer sees it."""
     page.goto(f"{site_url}/notebooks/practice-widgets.html")

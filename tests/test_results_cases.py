@@ -112,7 +112,7 @@ JS_SUMMARIZE = """([files, banks]) => {
 }"""
 
 
-def test_results_cases_on_the_website_match_the_command(page, site_url: str, tmp_path: Path,  # noqa: ANN001
+def test_results_cases_on_the_website_match_the_command(page, site_url: str, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     page.goto(f"{site_url}/{PAGE}")
     page.wait_for_function("window.r2pWidgets && window.r2pWidgets['class-results']")

@@ -63,7 +63,7 @@ def test_the_search_index_has_no_instructors_page(built_site: Path) -> None:
         assert index["terms"].get(word), f"nothing indexed under {word!r}"
 
 
-def test_a_learners_search_finds_the_course_not_the_answer_keys(page, site_url: str) -> None:  # noqa: ANN001
+def test_a_learners_search_finds_the_course_not_the_answer_keys(page, site_url: str) -> None:
     for words in KEY_WORDS:
         page.goto(f"{site_url}/search.html?q={quote(words)}")
         page.locator("#search-results li").first.wait_for(timeout=10_000)
@@ -109,7 +109,7 @@ def test_the_start_page_says_the_courses_name_once_in_its_title(built_site: Path
     assert titles["book/report.html"].endswith(f" &#8212; {TITLE}")
 
 
-def test_one_search_box_on_a_wide_screen_and_on_a_phone(page, site_url: str) -> None:  # noqa: ANN001
+def test_one_search_box_on_a_wide_screen_and_on_a_phone(page, site_url: str) -> None:
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(f"{site_url}/book/intro.html")

@@ -23,7 +23,7 @@ KNOWN_BIG_PNGS: dict[str, int] = {}
 WIDGET_PAGE = "notebooks/practice-widgets.html"
 
 
-def _decoded_bytes(browser, url: str) -> tuple[int, dict[str, int]]:  # noqa: ANN001
+def _decoded_bytes(browser, url: str) -> tuple[int, dict[str, int]]:
     """Bytes (decoded) of every response a first visit to ``url`` loads, widgets drawn."""
     context = browser.new_context()
     page = context.new_page()
@@ -37,7 +37,7 @@ def _decoded_bytes(browser, url: str) -> tuple[int, dict[str, int]]:  # noqa: AN
     return sum(sizes.values()), sizes
 
 
-def test_every_page_weighs_at_most_1_2_mb(browser, site_url: str) -> None:  # noqa: ANN001
+def test_every_page_weighs_at_most_1_2_mb(browser, site_url: str) -> None:
     """A first visit to each page, everything it loads counted decoded (figures printed)."""
     weights, heavy = {}, []
     for path in toc_pages():
@@ -67,7 +67,7 @@ def test_figures_are_svg_or_small_png(built_site: Path) -> None:
     )
 
 
-def test_icons_theme_switch_and_search_work_without_the_icon_script(page, site_url: str) -> None:  # noqa: ANN001
+def test_icons_theme_switch_and_search_work_without_the_icon_script(page, site_url: str) -> None:
     page.goto(f"{site_url}/{WIDGET_PAGE}", wait_until="networkidle")
     assert not [url for url in page.requests if "/fontawesome.js" in url]
     page.evaluate("document.fonts.ready.then(() => true)")
@@ -133,7 +133,7 @@ def stalling_site(built_site: Path) -> Iterator[tuple[str, threading.Event]]:
     server.shutdown()
 
 
-def test_a_widget_works_before_the_rest_of_the_page_arrives(browser, stalling_site) -> None:  # noqa: ANN001
+def test_a_widget_works_before_the_rest_of_the_page_arrives(browser, stalling_site) -> None:
     """On a slow connection the first question answers while the page is still loading."""
     url, release = stalling_site
     context = browser.new_context()

@@ -45,7 +45,7 @@ LEARNERS = [
 
 def right_answer(q: Question, rng: random.Random) -> list[Any]:
     """An answer the grading accepts (sorted tools are shuffled inside each tier)."""
-    client = q.client
+    client = q.widget_form
     if q.type in ("pillars", "choice"):
         return list(client["answer"])
     if q.type == "order":
@@ -56,7 +56,7 @@ def right_answer(q: Question, rng: random.Random) -> list[Any]:
 
 def wrong_answer(q: Question, rng: random.Random) -> list[Any]:
     """A plausible mistake: another set of choices, a tool moved out of its tier, a wrong tier."""
-    client = q.client
+    client = q.widget_form
     right = right_answer(q, rng)
     while True:
         if q.type == "pillars":
@@ -83,10 +83,10 @@ def attempts(q: Question, result: str, skill: float, rng: random.Random) -> dict
     if result == "correct" and rng.random() < skill:  # right at once
         return {"first_result": "correct", "attempts": 1, "revealed": False}
     if result == "correct":  # wrong first, right on a retry
-        first = grade(q.client, wrong_answer(q, rng))["result"]
+        first = grade(q.widget_form, wrong_answer(q, rng))["result"]
         return {"first_result": first, "attempts": rng.choice([2, 2, 3]), "revealed": True}
     tries = rng.choice([1, 1, 2])  # wrong, perhaps twice; perhaps they asked for the answer
-    first = result if tries == 1 else grade(q.client, wrong_answer(q, rng))["result"]
+    first = result if tries == 1 else grade(q.widget_form, wrong_answer(q, rng))["result"]
     return {"first_result": first, "attempts": tries, "revealed": tries > 1 or rng.random() < 0.3}
 
 
@@ -104,7 +104,7 @@ def learner_file(alias: str | None, skill: float, skipped: list[str], seed: int,
             continue
         answer = right_answer(q, rng) if rng.random() < skill else wrong_answer(q, rng)
         time += dt.timedelta(seconds=rng.randrange(20, 120))
-        result = grade(q.client, answer)["result"]
+        result = grade(q.widget_form, answer)["result"]
         answers.append({"question_id": q.id, "answer": answer, "result": result,
                         "time": time.isoformat().replace("+00:00", "Z"), **attempts(q, result, skill, retries)})
     answers.sort(key=lambda a: a["question_id"])

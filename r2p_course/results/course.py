@@ -12,13 +12,14 @@ from ..quiz import EXAMPLE_BANK, client_question, load_banks
 
 @dataclass(frozen=True)
 class Question:
-    """A question as results need it: its bank, objectives and client form (for grading)."""
+    """A question as results need it: its bank, objectives and the form a widget shows (which
+    the grading reads)."""
 
     id: str
     bank: str
     type: str
     objectives: tuple[str, ...]
-    client: dict[str, Any]
+    widget_form: dict[str, Any]  # as a widget shows and grades it (quiz.client_question)
     prompt: str = ""  # short, plain text (see short_prompt)
 
 

@@ -51,7 +51,7 @@ class Problem:
 class Learner:
     """One learner's answers, merged over every file they handed in (the latest answer wins)."""
 
-    learner: str
+    learner_id: str
     alias: str | None
     files: list[str]
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -239,7 +239,7 @@ def check_document(data: Any) -> tuple[str, str | None, str | None]:
 
 def impossible(question: Question, answer: list[Any]) -> str | None:
     """Why an answer could not have come from the question's widget, or None if it could."""
-    client = question.client
+    client = question.widget_form
     if question.type in ("pillars", "choice"):
         if question.type == "pillars":
             allowed: list[Any] = [1, 2, 3]
@@ -305,7 +305,7 @@ def read_submission(path: Path, label: str, questions: dict[str, Question],
             problems.append(Problem(label, "impossible-answer",
                                     f"question {qid}: {reason}; that answer was left out"))
             continue
-        regraded = grade(question.client, found["answer"])["result"]
+        regraded = grade(question.widget_form, found["answer"])["result"]
         if regraded != found["result"]:
             problems.append(Problem(label, "result-disagrees",
                                     f"question {qid}: the file says {found['result']}, the course's "

@@ -133,11 +133,11 @@ def course_data() -> dict[str, Any]:
     keep = ("type", "answer", "multiple", "stage")
     out = []
     for q in questions.values():
-        client = {k: q.client[k] for k in keep if k in q.client}
-        if "options" in q.client:
-            client["options"] = [{"id": o["id"]} for o in q.client["options"]]
-        if "items" in q.client:
-            client["items"] = [{k: item[k] for k in ("id", "name", "tier")} for item in q.client["items"]]
+        client = {k: q.widget_form[k] for k in keep if k in q.widget_form}
+        if "options" in q.widget_form:
+            client["options"] = [{"id": o["id"]} for o in q.widget_form["options"]]
+        if "items" in q.widget_form:
+            client["items"] = [{k: item[k] for k in ("id", "name", "tier")} for item in q.widget_form["items"]]
         out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives),
                     "prompt": q.prompt, "client": client})
     return {

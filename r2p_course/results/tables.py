@@ -83,9 +83,9 @@ def merge_learners(submissions: Sequence[Learner]) -> tuple[list[Learner], list[
     merged: dict[str, Learner] = {}
     problems: list[Problem] = []
     for sub in submissions:
-        mine = merged.get(sub.learner)
+        mine = merged.get(sub.learner_id)
         if mine is None:
-            merged[sub.learner] = Learner(sub.learner, sub.alias, list(sub.files), dict(sub.answers))
+            merged[sub.learner_id] = Learner(sub.learner_id, sub.alias, list(sub.files), dict(sub.answers))
             continue
         mine.files += sub.files
         mine.alias = sub.alias or mine.alias
@@ -94,12 +94,12 @@ def merge_learners(submissions: Sequence[Learner]) -> tuple[list[Learner], list[
                 mine.answers[qid] = entry
     for learner in merged.values():
         if len(learner.files) > 1:
-            who = f"{learner.alias} ({learner.learner})" if learner.alias else learner.learner
+            who = f"{learner.alias} ({learner.learner_id})" if learner.alias else learner.learner_id
             problems.append(Problem(", ".join(learner.files), "duplicate-learner",
                                     f"the same learner, {who}, handed in {len(learner.files)} files; "
                                     "the latest answer to each question was kept"))
     # named learners in alphabetical order, then the others by id
-    order = sorted(merged.values(), key=lambda x: (x.alias is None, (x.alias or "").lower(), x.learner))
+    order = sorted(merged.values(), key=lambda x: (x.alias is None, (x.alias or "").lower(), x.learner_id))
     return order, problems
 
 
@@ -110,7 +110,7 @@ def answers_table(learners: Sequence[Learner], questions: dict[str, Question]) -
     for learner in learners:
         for qid in sorted(learner.answers, key=position.__getitem__):
             entry, q = learner.answers[qid], questions[qid]
-            rows.append({"learner": learner.learner, "alias": learner.alias, "question": qid, "bank": q.bank,
+            rows.append({"learner": learner.learner_id, "alias": learner.alias, "question": qid, "bank": q.bank,
                          "objectives": ";".join(q.objectives), "answer": json.dumps(entry["answer"]),
                          "result": entry["result"], "time": entry["time"], "first_result": first_result(entry),
                          "attempts": entry.get("attempts"), "revealed": entry.get("revealed")})
@@ -147,7 +147,7 @@ def learner_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> 
     for learner in learners:
         answered = [learner.answers[q.id] for q in assigned if q.id in learner.answers]
         correct = sum(a["result"] == "correct" for a in answered)
-        rows.append({"learner": learner.learner, "alias": learner.alias, "files": len(learner.files),
+        rows.append({"learner": learner.learner_id, "alias": learner.alias, "files": len(learner.files),
                      "answered": len(answered), "questions": len(assigned),
                      "percent_complete": _percent(len(answered), len(assigned)),
                      "correct": correct, "percent_correct": _percent(correct, len(answered))})
@@ -212,10 +212,10 @@ def misplacements(question: Question, answer: list[Any]) -> list[tuple[str, str]
     order: "too early" (placed before its tier's block) or "too late" (after it);
     tiers: "too low" (in a lower tier), "too high" or "not placed".
     """
-    items = question.client["items"]
+    items = question.widget_form["items"]
     tier = {item["id"]: item["tier"] for item in items}
     out = []
-    for tool in grade(question.client, answer)["misplaced"]:
+    for tool in grade(question.widget_form, answer)["misplaced"]:
         if question.type == "order":
             first = sum(t < tier[tool] for t in tier.values())
             out.append((tool, "too early" if answer.index(tool) < first else "too late"))
@@ -233,7 +233,7 @@ def sorter_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> l
             continue
         given = [learner.answers[q.id]["answer"] for learner in learners if q.id in learner.answers]
         counts = Counter(m for answer in given for m in misplacements(q, answer))
-        items = {item["id"]: item for item in q.client["items"]}
+        items = {item["id"]: item for item in q.widget_form["items"]}
         for (tool, direction), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             rows.append({"question": q.id, "mode": q.type, "tool": tool, "name": items[tool]["name"],
                          "tier": items[tool]["tier"], "direction": direction, "learners": count,
@@ -243,7 +243,7 @@ def sorter_table(learners: Sequence[Learner], assigned: Sequence[Question]) -> l
 
 def choice_text(question: Question, answer: list[Any]) -> str:
     """A choice answer as its option ids in the question's option order, joined by ";"."""
-    return ";".join(o["id"] for o in question.client["options"] if o["id"] in answer)
+    return ";".join(o["id"] for o in question.widget_form["options"] if o["id"] in answer)
 
 
 def stage_table(learners: Sequence[Learner], assigned: Sequence[Question],
@@ -255,16 +255,16 @@ def stage_table(learners: Sequence[Learner], assigned: Sequence[Question],
     """
     rows = []
     for q in assigned:
-        if q.bank not in titles or "stage" not in q.client:
+        if q.bank not in titles or "stage" not in q.widget_form:
             continue
         given = [choice_text(q, learner.answers[q.id]["answer"]) for learner in learners if q.id in learner.answers]
         if not given:
             continue
         choice, count = min(Counter(given).items(), key=lambda kv: (-kv[1], kv[0]))
-        stage = q.client["stage"]
+        stage = q.widget_form["stage"]
         rows.append({"bank": q.bank, "stage": stage, "title": titles[q.bank][stage - 1], "question": q.id,
                      "choice": choice, "learners": count, "answered": len(given),
-                     "is_key": choice == choice_text(q, q.client["answer"])})
+                     "is_key": choice == choice_text(q, q.widget_form["answer"])})
     return rows
 
 
