@@ -109,7 +109,20 @@ java:
 	  fi; \
 	fi
 
-test: $(DEV_STAMP) $(NPM_STAMP) chromium java
+# The print tests read the PDFs with poppler's pdftotext, pdfinfo and pdffonts (Debian's
+# poppler-utils), installed when root, else say how.
+poppler:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils; \
+	  else \
+	    echo "The print tests read PDFs with poppler-utils. Install it with:"; \
+	    echo "    sudo apt-get install poppler-utils"; \
+	    echo "then run 'make test' again."; exit 1; \
+	  fi; \
+	fi
+
+test: $(DEV_STAMP) $(NPM_STAMP) chromium java poppler
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
@@ -120,6 +133,12 @@ bench: $(DEV_STAMP) $(NPM_STAMP) chromium
 # prints a table, a few minutes. Opt-in: neither make test nor make bench runs it.
 hub-sizing: $(DEV_STAMP) $(NPM_STAMP) chromium
 	$(BIN)/python tools/hub_sizing.py
+
+# The printable edition: _build/pdf/handbook.pdf and tool-cards.pdf, printed from the website
+# (built first) by Chromium through Playwright (tools/make_pdf.py), offline.
+.PHONY: pdf poppler
+pdf: book $(DEV_STAMP) chromium
+	$(BIN)/python tools/make_pdf.py
 
 clean:
 	rm -rf _build

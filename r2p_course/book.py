@@ -135,6 +135,12 @@ def write_static(app: Sphinx, env: Any) -> None:
         path = target / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
+    # Sphinx copies html_static_path only when some page is written: a build in which only
+    # r2p-book.css changed (its print rules, say) would keep serving the old copy.
+    for source in BOOK_STATIC.iterdir():
+        path = Path(app.outdir) / "_static" / source.name
+        if source.is_file() and (not path.exists() or path.read_bytes() != source.read_bytes()):
+            path.write_bytes(source.read_bytes())
 
 
 SPHINX_DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
