@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .data import (
+    SECTIONS,
     chapter_files,
     chapter_title,
     document_number,
@@ -39,9 +40,11 @@ OBJECTIVES_PAGE = INSTRUCTORS_DIR / "objectives.md"
 # would outgrow the site's page-weight limit; paths.bank_keys_file names them). _toc.yml lists
 # the bank pages by a glob.
 ANSWER_KEYS_PAGE = INSTRUCTORS_DIR / "answer-keys.md"
+# Facilitator notes, one hand-written page per chapter with a generated goals block.
+NOTES_PREFIX = "notes-chapter-"
 TIER_NAMES = {1: "non-coercive", 2: "coercive but not military", 3: "military force"}
 # A chapter's generated blocks sit between marker lines its author writes once.
-BLOCK = re.compile(r"(<!-- begin (objectives|further-reading): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
+BLOCK = re.compile(r"(<!-- begin (objectives|further-reading|goals): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
 GENERATED = "<!-- Generated from data/ by `r2p-course pages`: edit the data, not this file. -->"
 # para 20's five lessons are a list in the published report
 LESSON_SPLIT = re.compile(r" (?=(?:One|Two|Three|Four|Five)\. (?=[A-Z]))")
@@ -268,6 +271,30 @@ def references_markdown() -> str:
     return "\n".join(lines)
 
 
+def notes_files() -> dict[str, Path]:
+    """The facilitator notes, by report section: ``book/instructors/notes-chapter-1.md`` is section I.
+
+    Only the notes that exist: a trainer writes each page; its goals block is filled from data.
+    """
+    found = {}
+    for number, section in enumerate(SECTIONS, 1):
+        path = INSTRUCTORS_DIR / f"{NOTES_PREFIX}{number}.md"
+        if path.exists():
+            found[section] = path
+    return found
+
+
+def goals_markdown(chapter: str) -> str:
+    """A facilitator's goals for a chapter: its objectives, each linked to the objectives matrix."""
+    rows = load_objectives().query("chapter == @chapter")
+    lines = ["By the end of the chapter and its exercises, learners should meet these objectives "
+             "(from `data/objectives.csv`; the [objectives matrix](objectives.md) lists the "
+             "questions that check each one):", ""]
+    lines += [f"- [**{row.objective_id}**](objectives.md#{objective_anchor(row.objective_id)}) "
+              f"{escape(row.text)}" for row in rows.itertuples()]
+    return "\n".join(lines) + "\n"
+
+
 def objectives_markdown(chapter: str) -> str:
     """The chapter's learning objectives, from data/objectives.csv."""
     rows = load_objectives().query("chapter == @chapter")
@@ -294,7 +321,8 @@ def further_reading_markdown(chapter: str) -> str:
 
 def chapter_markdown(chapter: str, text: str) -> str:
     """A chapter's text with its generated blocks filled in from data/."""
-    makers = {"objectives": objectives_markdown, "further-reading": further_reading_markdown}
+    makers = {"objectives": objectives_markdown, "further-reading": further_reading_markdown,
+              "goals": goals_markdown}
     return BLOCK.sub(lambda m: m.group(1) + makers[m.group(2)](chapter) + m.group(4), text)
 
 
@@ -440,7 +468,7 @@ def generated_pages() -> dict[Path, str]:
     pages = {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown(),
              REFERENCES_PAGE: references_markdown(),
              OBJECTIVES_PAGE: objectives_page_markdown(), **answer_keys_pages()}
-    for chapter, path in chapter_files().items():
+    for chapter, path in [*chapter_files().items(), *notes_files().items()]:
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
     return pages
 

@@ -13,9 +13,10 @@ from r2p_course.paths import QUIZ_DIR
 from r2p_course.quiz import client_question, load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
-# a citation: [para 31](report.md#para-31), [paras 12–13](../book/report.md#para-12), or a
-# number in a list, [21](report.md#para-21)
-CITATION = re.compile(r"\[((?:paras? )?(\d+)[^\]]*)\]\(((?:\.\./book/)?report\.md)#para-(\d+)\)")
+# a citation: [para 31](report.md#para-31), [paras 12–13](../book/report.md#para-12) (from a
+# notebook), [para 2](../report.md#para-2) (from book/instructors/), or a number in a list,
+# [21](report.md#para-21)
+CITATION = re.compile(r"\[((?:paras? )?(\d+)[^\]]*)\]\(((?:\.\./(?:book/)?)?report\.md)#para-(\d+)\)")
 
 
 def learner_markdown() -> list[tuple[str, str]]:
@@ -32,8 +33,11 @@ def learner_markdown() -> list[tuple[str, str]]:
 
 
 def chapter_and_lab_markdown() -> list[tuple[str, str]]:
-    """The course's own prose: chapter and lab text cells (not the generated report pages)."""
-    return [(where, text) for where, text in learner_markdown() if " cell " in where]
+    """The course's own prose: chapter and lab text cells (not the generated report pages), and
+    the trainers' agendas and facilitator notes, which quote the report too."""
+    kit = [p for p in sorted((ROOT / "book" / "instructors").glob("*.md")) if p.name.startswith(("agenda-", "notes-"))]
+    return ([(where, text) for where, text in learner_markdown() if " cell " in where]
+            + [(str(p.relative_to(ROOT)), p.read_text("utf-8")) for p in kit])
 
 
 def parse_citation(text: str) -> list[int]:

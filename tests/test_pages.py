@@ -202,6 +202,8 @@ def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     parts = {part["caption"]: [c.get("file") or c["glob"] for c in part["chapters"]] for part in toc["parts"]}
     assert parts["Instructors"] == ["book/instructors/index", "book/instructors/workshop",
+                                    *(f"book/instructors/agenda-{a}" for a in ("briefing", "seminar", "training")),
+                                    *(f"book/instructors/notes-chapter-{n}" for n in range(1, 7)),
                                     "book/instructors/class-results", "book/instructors/answer-keys",
                                     "book/instructors/" + bank_keys_file("*", ""),  # every bank's page
                                     "book/instructors/objectives"]

@@ -48,7 +48,9 @@ def _links(html: str, page: str) -> set[str]:
 
 def test_the_toc_has_instructors_and_learner_pages() -> None:
     """The tests below mean something only while both kinds exist."""
-    assert len(INSTRUCTOR_PAGES) == 5 + len(BANK_KEY_PAGES) and f"{INSTRUCTORS}index.html" in INSTRUCTOR_PAGES
+    on_disk = [f"{INSTRUCTORS}{p.stem}.html" for p in (Path(__file__).parent.parent / INSTRUCTORS).glob("*.md")]
+    assert sorted(INSTRUCTOR_PAGES) == sorted(on_disk), "every page of book/instructors/ is in _toc.yml, once"
+    assert len(INSTRUCTOR_PAGES) >= 14 + len(BANK_KEY_PAGES) and f"{INSTRUCTORS}index.html" in INSTRUCTOR_PAGES
     assert len(BANK_KEY_PAGES) >= 9 and set(BANK_KEY_PAGES) <= set(INSTRUCTOR_PAGES)
     assert "book/intro.html" in LEARNER_PAGES and len(LEARNER_PAGES) >= 8
 
