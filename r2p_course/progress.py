@@ -26,17 +26,14 @@ from typing import Any
 
 from . import COURSE_ID, __version__
 from .quiz import RESULTS
+from .rules import ALIAS_MAX, UNPRINTABLE
 
 ENV_VAR = "R2P_PROGRESS"
-ALIAS_MAX = 60  # characters: a name, not a message
 # An answer's time, as the widgets write it (JavaScript's toISOString, Python's isoformat):
 # date, time to the minute at least, at most six decimals, an optional zone. One strict form,
 # so the website's Class results page (class-results.js) reads exactly the times Python reads.
 ISO_TIME = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d"
                       r"(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?")
-# Control characters (C0, DEL, C1), line and paragraph separators and the byte-order mark: a
-# name keeps none of them (the same set in class-results.js).
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def progress_path() -> Path:

@@ -47,20 +47,19 @@ from .data import EXAMPLE_BANK, load_objectives
 from .progress import UNPRINTABLE, ExportFormatError, clean_alias, is_newer, validate_entry
 from .quiz import client_question, grade, load_banks
 
-MAX_BYTES = 1_000_000  # a whole course's answers take about 40 kB
-MAX_DEPTH = 20  # nesting: an answers file needs 5 levels (document, answers, entry, answer, value)
-# The random id every answers file carries (a UUID, or the website's time-and-random fallback).
-LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
+# Limits, kinds of problem (REJECTED: the file is not counted at all; PARTIAL: part of it is
+# dropped or corrected) and columns: one home, shared with the website's Class results page.
+from .rules import (
+    ANSWER_COLUMNS,
+    FORMULA_START,
+    LEARNER_ID,
+    MAX_BYTES,
+    MAX_DEPTH,
+    PARTIAL,  # noqa: F401 (results.PARTIAL: the kinds the docs name)
+    REJECTED,
+    VERSION_MAX,
+)
 
-# What can be wrong with a submission. A file with one of REJECTED is not counted at all; the
-# other kinds drop (or correct) only part of a file and say so.
-REJECTED = ("missing", "unreadable", "empty-folder", "too-large", "not-json", "truncated-json",
-            "not-answers-file", "other-course")
-PARTIAL = ("other-version", "unknown-question", "bad-entry", "impossible-answer",
-           "result-disagrees", "duplicate-learner")
-
-ANSWER_COLUMNS = ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time",
-                  "first_result", "attempts", "revealed"]
 TABLE_COLUMNS = {
     "banks": ["bank", "questions", "learners", "complete", "started", "not_started"],
     "learners": ["learner", "alias", "files", "answered", "questions", "percent_complete",
@@ -401,7 +400,7 @@ def check_document(data: Any) -> tuple[str, str | None, str | None]:
         raise Rejected("not-answers-file", "it has no 'learner_id' of the course's form (the random id every "
                                            "answers file carries: letters, digits and . _ : -)")
     version = data.get("version")
-    version = None if version is None else UNPRINTABLE.sub(" ", str(version))[:40]
+    version = None if version is None else UNPRINTABLE.sub(" ", str(version))[:VERSION_MAX]
     return learner, clean_alias(data.get("alias")), version
 
 
@@ -741,10 +740,9 @@ def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
     return Results(banks, [str(f) for f in files], counted, learners, problems, tables, notes)
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula. Names, ids and file
-# names come from the learners' files, so a CSV cell starting so gets a leading apostrophe
+# A spreadsheet runs a cell that starts with one of FORMULA_START as a formula. Names, ids and
+# file names come from the learners' files, so a CSV cell starting so gets a leading apostrophe
 # (class-results.js does the same for the page's download).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -14,15 +14,14 @@ from playwright.sync_api import expect
 
 from r2p_course import COURSE_ID, __version__
 from r2p_course.progress import validate_export
-from r2p_course.widgets import static_files
+from r2p_course.assets import static_files
+from r2p_course.rules import CITATION
 
 LAB = "notebooks/practice-widgets.html"
 ALL_CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
 CASES = [c for c in ALL_CASES if "question" in c]  # the rest are staged-unlock cases
 STAGE_CASES = [c for c in ALL_CASES if "open_stages" in c]
 pytestmark = pytest.mark.usefixtures("built_site")
-# a citation in a widget's text, as shared.js finds it: "para 12", "paras 12-13", "paras 31 and 32"
-CITATION = re.compile(r"\b(paras?\.?|paragraphs?)\s+(\d{1,2}(?:\s*(?:[-–,]|and)\s*\d{1,2})*)")
 
 
 def _open(page, site_url: str, path: str = LAB):  # noqa: ANN001, ANN202
@@ -443,7 +442,7 @@ def test_the_name_for_the_trainer_sticks_on_every_page_and_names_the_download(pa
 
 def _cited(text: str) -> list[str]:
     """The paragraph numbers a text cites ("paras 12-13" cites 12 and 13), as shared.js links them."""
-    return [n for m in CITATION.finditer(text) for n in re.findall(r"\d+", m.group(2))]
+    return [n for m in CITATION.finditer(text) for n in re.findall(r"[0-9]+", m.group("numbers"))]
 
 
 def test_widget_citations_link_to_the_paragraph_they_name(page, site_url: str) -> None:  # noqa: ANN001

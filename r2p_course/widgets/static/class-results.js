@@ -5,12 +5,15 @@
 // The same rules as r2p_course/results.py (the `r2p-course results` command): every answer
 // is graded again with grade() from shared.js, bad files are reported by name and skipped,
 // and the tables are the command's tables. tests/results_cases.json is run against both.
-// The course's questions come from window.r2pCourse (course-data.js, written at build time).
-// shared.js (grade, el, saveFile) and answers-format.js (checkEntry, isNewer, cleanAlias)
-// are joined in front of this file.
+// The course's questions come from window.r2pCourse (course-data.js, written at build time);
+// the limits, kinds and columns both sides share from rules.js (r2p_course/rules.py).
 
-const RESULTS_REJECTED = ["missing", "unreadable", "empty-folder", "too-large", "not-json", "truncated-json",
-  "not-answers-file", "other-course"];
+import { ANSWER_COLUMNS, FORMULA_START, LEARNER_ID_PATTERN, MAX_DEPTH, REJECTED, VERSION_MAX } from "./rules.js";
+import { UNPRINTABLE, checkEntry, cleanAlias, isNewer } from "./answers-format.js";
+import { grade } from "./grading.js";
+import { el, nextId, saveFile } from "./shared.js";
+
+const LEARNER_ID = new RegExp(`^(?:${LEARNER_ID_PATTERN})$`);
 
 class Rejected extends Error {
   constructor(kind, message) {
@@ -67,7 +70,6 @@ function parseAnswersFile(bytes, size, maxBytes) {
 
 // What no answers file holds, which JavaScript and Python would read differently (as
 // results.py's odd_value): deep nesting, a number too large to be finite, a broken character.
-const MAX_DEPTH = 20;
 // True when a text holds half of a UTF-16 pair without its other half (String.isWellFormed,
 // which older browsers lack).
 function loneSurrogate(text) {
@@ -106,12 +108,12 @@ function checkDocument(data, course) {
   }
   if (!Array.isArray(data.answers)) throw new Rejected("not-answers-file", "its 'answers' is not a list");
   const id = data.learner_id;
-  if (typeof id !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/.test(id)) {
+  if (typeof id !== "string" || !LEARNER_ID.test(id)) {
     throw new Rejected("not-answers-file", "it has no 'learner_id' of the course's form (the random id every "
       + "answers file carries: letters, digits and . _ : -)");
   }
   const version = data.version === undefined || data.version === null ? null
-    : String(data.version).replace(UNPRINTABLE, " ").slice(0, 40);
+    : String(data.version).replace(UNPRINTABLE, " ").slice(0, VERSION_MAX);
   return { learner: id, alias: cleanAlias(data.alias), version };
 }
 
@@ -411,7 +413,7 @@ function summarize(files, banks, course = window.r2pCourse) {
   const chosen = banks && banks.length ? banks : answered.length ? answered : course.default_banks;
   const tables = buildTables(learners, course.questions, chosen, course.objectives, course.stage_titles || {});
   tables.problems = problems;
-  const rejected = new Set(problems.filter((p) => RESULTS_REJECTED.includes(p.kind)).map((p) => p.file));
+  const rejected = new Set(problems.filter((p) => REJECTED.includes(p.kind)).map((p) => p.file));
   return {
     banks: chosen, tables,
     hardest: { questions: hardest(tables.questions, "answered"), objectives: hardest(tables.objectives, "answers") },
@@ -530,7 +532,7 @@ function tableSection(title, note, rows, columns, options = {}) {
 function csvText(rows, columns) {
   const quote = (v) => {
     let text = v === null || v === undefined ? "" : String(v);
-    if (typeof v === "string" && /^[=+\-@\t\r]/.test(v)) text = `'${text}`;
+    if (typeof v === "string" && FORMULA_START.some((start) => v.startsWith(start))) text = `'${text}`;
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [columns.join(","), ...rows.map((r) => columns.map((c) => quote(r[c])).join(","))].join("\n") + "\n";
@@ -799,8 +801,7 @@ function render({ el: root }) {
     show();
   });
   csvButton.addEventListener("click", () => saveFile("answers.csv",
-    csvText(last.tables.answers, ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time",
-      "first_result", "attempts", "revealed"]), "text/csv"));
+    csvText(last.tables.answers, ANSWER_COLUMNS), "text/csv"));
   jsonButton.addEventListener("click", () => saveFile("summary.json", JSON.stringify({
     course: course.id, version: course.version, assigned_banks: last.banks, counts: last.counts,
     tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "stages", "problems"].map((k) => [k, last.tables[k]])),
