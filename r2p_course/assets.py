@@ -36,8 +36,9 @@ WIDGET_NAMES = ("pillar-quiz", "choice-quiz", "coercion-sorter")
 # (book/instructors/class-results.md) and "My progress" (book/my-progress.md).
 PAGE_SCRIPTS = ("class-results", "my-progress")
 
-IMPORT = re.compile(r'import \{ ?([\w$, ]+?) ?\} from "\./([\w.-]+\.js)";')
-EXPORT_LIST = re.compile(r"export \{ ?([\w$, ]+?) ?\};")
+NAMES = r"((?:[\w$]+, ?)*[\w$]+)"  # a, b, c: no renaming ("a as b")
+IMPORT = re.compile(r'import \{ ?' + NAMES + r' ?\} from "\./([\w.-]+\.js)";')
+EXPORT_LIST = re.compile(r"export \{ ?" + NAMES + r" ?\};")
 EXPORT_DEFAULT = re.compile(r"export default (.+);")
 EXPORT_DECLARATION = re.compile(r"export ((?:async )?function\*? |const |let |class )")
 # A top-level declaration: the course's files keep top-level code at the start of the line.

@@ -13,8 +13,8 @@ from conftest import toc_pages
 from playwright.sync_api import expect
 
 from r2p_course import COURSE_ID, __version__
-from r2p_course.progress import validate_export
 from r2p_course.assets import static_files
+from r2p_course.progress import validate_export
 from r2p_course.rules import CITATION
 
 LAB = "notebooks/practice-widgets.html"
