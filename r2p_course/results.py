@@ -315,10 +315,12 @@ def read_json(path: Path, max_bytes: int = MAX_BYTES) -> Any:
         data = json.loads(text, parse_float=_number, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         if text.lstrip()[:1] in ("{", "[") and cut_short(text):
-            raise Rejected("truncated-json", f"the JSON stops before its end (line {exc.lineno}): "
-                                             "the file was cut short; ask for it again") from None
+            raise Rejected("truncated-json", "the JSON stops before its end: the file was cut short; "
+                                             "ask for it again") from None
         raise Rejected("not-json", f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except (ValueError, RecursionError) as exc:  # NaN, a 5,000-digit number, lists 2,000 deep
+    except _NotJson as exc:  # NaN, Infinity: JavaScript's parser refuses them too
+        raise Rejected("not-json", f"not JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, lists 2,000 deep
         raise Rejected("not-json", f"not JSON an answers file can hold ({type(exc).__name__})") from None
     reason = odd_value(data)
     if reason:
@@ -333,8 +335,12 @@ def _number(text: str) -> float | int:
     return int(value) if value.is_integer() else value
 
 
+class _NotJson(ValueError):
+    """A constant Python's parser accepts and JSON does not have."""
+
+
 def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
+    raise _NotJson(f"{name} is not JSON")
 
 
 def odd_value(data: Any, depth: int = 1) -> str | None:
