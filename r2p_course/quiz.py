@@ -22,7 +22,7 @@ import yaml
 
 from .errors import DataError
 from .paths import QUIZ_DIR, relative
-from .rules import CITATION
+from .rules import ANSWER_RESULTS, CITATION
 
 # jsonschema builds a grammar for its IRI format check at import when rfc3987-syntax is
 # installed (Jupyter's jupyter-events brings it): 1.1 s, two thirds of a lab's first cell and
@@ -312,7 +312,7 @@ def open_stages(questions: Sequence[dict[str, Any]], answers: dict[str, Any]) ->
 
 # ---------------------------------------------------------------- grading
 
-RESULTS = ("correct", "partial", "incorrect")
+RESULTS = ANSWER_RESULTS  # rules.py: the one home
 
 
 def grade(question: dict[str, Any], answer: Sequence[Any]) -> dict[str, Any]:

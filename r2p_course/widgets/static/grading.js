@@ -1,6 +1,8 @@
 // Grading, hints and staged scenarios: the same rules as r2p_course/quiz.py, with
 // tests/grading_cases.json run against both. No DOM: the Class results page and Node use it too.
 
+import { ANSWER_RESULTS } from "./rules.js";
+
 function grade(question, answer) {
   if (question.type === "order") return gradeOrder(question, answer);
   if (question.type === "tiers") return gradeTiers(question, answer);
@@ -75,7 +77,7 @@ function openStages(questions, answers) {
   for (const stage of stages) {
     opened.push(stage);
     const done = questions.filter((q) => q.stage === stage)
-      .every((q) => ["correct", "partial", "incorrect"].includes(answers?.[q.id]?.result));
+      .every((q) => ANSWER_RESULTS.includes(answers?.[q.id]?.result));
     if (!done) break;
   }
   return opened;
