@@ -74,8 +74,9 @@ check: $(STAMP)
 
 # The shared rules' JavaScript (r2p_course/widgets/static/rules.js), generated from
 # r2p_course/rules.py: run after editing rules.py (tests/test_rules.py fails until you do).
-rules-js: $(STAMP)
-	$(BIN)/python -m r2p_course.rules
+# Plain Python: no .venv needed.
+rules-js:
+	@$(PYTHON) -m r2p_course.rules
 
 # Node.js and npm (for the tests' npm tools) come from Debian: install them when root, else say how.
 node:
