@@ -653,3 +653,28 @@ def test_pillar_and_choice_quizzes_work_from_the_keyboard_alone(page, site_url: 
     assert status.get_attribute("data-result") in {"correct", "partial", "incorrect"}
     assert status.get_attribute("role") == "status" and status.inner_text().strip()
     assert page.evaluate("document.activeElement.textContent") == "Retry"  # focus stays in the question
+
+
+CITING = "As paragraph 12 says (and para. 31, paras 12 and 13, paragraphs 3, 21 and 56), not Paragraph 42."
+
+
+def test_every_citation_form_is_a_link_in_a_widget_as_on_the_answer_keys(page, site_url: str) -> None:  # noqa: ANN001
+    """A bank's "paragraph 12" or "para. 31" is a link in a widget, to the paragraph it names, and
+    the answer-keys pages (pages.inline) link the very same numbers."""
+    from r2p_course.pages import inline
+
+    _open(page, site_url)
+    links = page.evaluate("""(prompt) => {
+        const q = { id: "cite-check", type: "pillars", prompt, answer: [1], explanation: "x", paragraphs: [12] };
+        const attrs = { questions: [q], answers: {}, title: "", bank: "t", report_url: "../book/report.html",
+            stages: [], alias: null, course: { id: "cite-check", version: "0" } };
+        const model = { get: (k) => attrs[k], set: (k, v) => { attrs[k] = v; }, on() {}, off() {},
+            save_changes() {}, send() {} };
+        const holder = document.createElement("div");
+        document.body.append(holder);
+        window.r2pWidgets["pillar-quiz"].default.render({ model, el: holder });
+        return [...holder.querySelectorAll(".r2p-prompt a")].map((a) => [a.textContent, a.getAttribute("href")]);
+    }""", CITING)
+    numbers = ["12", "31", "12", "13", "3", "21", "56"]
+    assert links == [[n, f"../book/report.html#para-{n}"] for n in numbers]
+    assert re.findall(r"\(report\.md#para-([0-9]+)\)", inline(CITING)) == numbers
