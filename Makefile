@@ -19,7 +19,7 @@ with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1
 # users get the same (see README).
 LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book/intro.md
 
-.PHONY: setup book serve lab lab-command update test notebooks bench hub-sizing chromium java node check clean
+.PHONY: setup book serve lab lab-command update test notebooks bench hub-sizing chromium java node check rules-js clean
 
 setup: $(STAMP)
 
@@ -37,7 +37,7 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	@touch $(DEV_STAMP)
 
 # The tests' npm tools (axe-core for the accessibility tests, configurable-http-proxy for the
-# JupyterHub rehearsal), pinned in package.json and package-lock.json; only the tests need
+# JupyterHub rehearsal, ESLint for the course's JavaScript: tests/test_assets.py), pinned in package.json and package-lock.json; only the tests need
 # them, so only `make test` and `make bench` need Node.js.
 $(NPM_STAMP): package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
@@ -71,6 +71,12 @@ notebooks: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/r2p-course check
+
+# The shared rules' JavaScript (r2p_course/widgets/static/rules.js), generated from
+# r2p_course/rules.py: run after editing rules.py (tests/test_rules.py fails until you do).
+# Plain Python: no .venv needed.
+rules-js:
+	@$(PYTHON) -m r2p_course.rules
 
 # Node.js and npm (for the tests' npm tools) come from Debian: install them when root, else say how.
 node:

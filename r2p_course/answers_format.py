@@ -13,11 +13,12 @@ import datetime as dt
 import re
 from typing import Any
 
-ANSWER_RESULTS = ("correct", "partial", "incorrect")
-ALIAS_MAX = 60  # characters: a name, not a message
-# Control characters (C0, DEL, C1), line and paragraph separators and the byte-order mark: a
-# name keeps none of them.
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+from .rules import ALIAS_MAX, ANSWER_RESULTS, UNPRINTABLE
+
+# The results an answer may carry, the longest name and the characters a name keeps none of
+# (control characters, line and paragraph separators, the byte-order mark): rules.py, which
+# answers-format.js reads through the generated rules.js.
+__all__ = ["ALIAS_MAX", "ANSWER_RESULTS", "UNPRINTABLE"]  # answers_format's names, as in the JS
 # An answer's time, as the widgets write it (JavaScript's toISOString, Python's isoformat):
 # date, time to the minute at least, at most six decimals, an optional zone. One strict form,
 # so the website reads exactly the times Python reads.

@@ -124,7 +124,7 @@ def write_static(app: Sphinx, env: Any) -> None:
     """
     if app.builder.format != "html":
         return
-    from .widgets import assets_version, digest, page_files, widget_files
+    from .assets import assets_version, digest, page_files, widget_files
 
     pages = page_files()
     # the ?v= of each page's links to these files, worked out once a build (read by prepare_page_context)

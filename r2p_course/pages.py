@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .data import (
+    N_PARAGRAPHS,
     SECTIONS,
     chapter_files,
     chapter_title,
@@ -30,6 +31,7 @@ from .data import (
     load_paragraphs,
 )
 from .paths import BOOK_DIR, bank_keys_file
+from .rules import CITATION, TIER_NAMES
 
 REPORT_PAGE = BOOK_DIR / "report.md"
 GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
@@ -42,7 +44,6 @@ OBJECTIVES_PAGE = INSTRUCTORS_DIR / "objectives.md"
 ANSWER_KEYS_PAGE = INSTRUCTORS_DIR / "answer-keys.md"
 # Facilitator notes, one hand-written page per chapter with a generated goals block.
 NOTES_PREFIX = "notes-chapter-"
-TIER_NAMES = {1: "non-coercive", 2: "coercive but not military", 3: "military force"}
 # A chapter's generated blocks sit between marker lines its author writes once.
 BLOCK = re.compile(r"(<!-- begin (objectives|further-reading|goals): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
 GENERATED = "<!-- Generated from data/ by `r2p-course pages`: edit the data, not this file. -->"
@@ -89,11 +90,13 @@ def cite_links(numbers: list[int], report: str = "report.md") -> str:
     return ("paras " if len(numbers) > 1 else "para ") + links
 
 
-CITATION = re.compile(r"\b(paras?) (\d{1,2}(?:\s*(?:[-–]|,|and)\s*\d{1,2})*)")
-
-
 def link_citations(text: str, report: str = "report.md") -> str:
-    """Turn "para 27", "paras 12-13" and "paras 3, 21 and 56" in Markdown into links."""
+    """Turn "para 27", "paragraph 27", "paras 12-13" and "paras 3, 21 and 56" in Markdown into links.
+
+    The course's one citation pattern (:data:`r2p_course.rules.CITATION`, which the widgets
+    use too). A citation of numbers the report does not have ("paragraph 138 of the World
+    Summit Outcome", in the glossary) is another text's and stays text.
+    """
 
     def one(number: str) -> str:
         start, *end = re.split(r"\s*[-–]\s*", number)
@@ -101,7 +104,9 @@ def link_citations(text: str, report: str = "report.md") -> str:
         return f"[{shown}]({report}#para-{start})"
 
     def replace(m: re.Match[str]) -> str:
-        word, numbers = m.groups()
+        word, numbers = m.group("word"), m.group("numbers")
+        if any(not 1 <= int(n) <= N_PARAGRAPHS for n in re.findall(r"[0-9]+", numbers)):
+            return m.group(0)
         parts = re.split(r"(\s*(?:,|and)\s*)", numbers)
         if len(parts) == 1:  # one paragraph or one range: the whole phrase is the link
             return one(numbers).replace("[", f"[{word} ", 1)

@@ -20,10 +20,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .answers_format import ANSWER_RESULTS
 from .data import check_tables, load_tools
 from .errors import DataError
 from .paths import QUIZ_DIR, relative
+from .rules import ANSWER_RESULTS, CITATION
 
 # jsonschema builds a grammar for its IRI format check at import when rfc3987-syntax is
 # installed (Jupyter's jupyter-events brings it): 1.1 s, two thirds of a lab's first cell and
@@ -162,9 +162,6 @@ def _check_stages(path: Path, doc: dict[str, Any]) -> None:
         raise DataError(where, None, "stages", "at least one question in every stage", f"none in stage {empty[0]}")
 
 
-CITATION_RE = re.compile(r"\b(?:paras?\.?|paragraphs?)\s+(\d{1,3}(?:\s*(?:[-–,]|and)\s*\d{1,3})*)")
-
-
 def _texts(q: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, text) pairs a learner reads, where paragraph citations become links."""
     out = [("prompt", q["prompt"]), ("explanation", q["explanation"])]
@@ -177,13 +174,15 @@ def _texts(q: dict[str, Any]) -> list[tuple[str, str]]:
 def _check_question(path: Path, q: dict[str, Any], tiers: dict[str, int | None] | None) -> None:
     """Checks a schema cannot express: answers among options, known tools with a tier,
     paragraph citations that exist."""
+    from .data import N_PARAGRAPHS  # data imports this module
+
     qid = q["id"]
     for fieldname, text in _texts(q):
-        for m in CITATION_RE.finditer(text):
-            for number in map(int, re.findall(r"\d+", m.group(1))):
-                if not 1 <= number <= 61:
+        for m in CITATION.finditer(text):
+            for number in map(int, re.findall(r"[0-9]+", m.group("numbers"))):
+                if not 1 <= number <= N_PARAGRAPHS:
                     raise DataError(
-                        relative(path), qid, fieldname, "citations of paragraphs 1-61", m.group(0)
+                        relative(path), qid, fieldname, f"citations of paragraphs 1-{N_PARAGRAPHS}", m.group(0)
                     )
     if q["type"] == "choice":
         option_ids = [o["id"] for o in q["options"]]

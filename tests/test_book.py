@@ -14,9 +14,10 @@ from r2p_course.quiz import client_question, load_bank
 
 ROOT = Path(__file__).resolve().parent.parent
 # a citation: [para 31](report.md#para-31), [paras 12–13](../book/report.md#para-12) (from a
-# notebook), [para 2](../report.md#para-2) (from book/instructors/), or a number in a list,
-# [21](report.md#para-21)
-CITATION = re.compile(r"\[((?:paras? )?(\d+)[^\]]*)\]\(((?:\.\./(?:book/)?)?report\.md)#para-(\d+)\)")
+# notebook), [para 2](../report.md#para-2) (from book/instructors/), [paragraph 4](report.md#para-4),
+# or a number in a list, [21](report.md#para-21)
+CITATION_WORD = r"(?:paras?\.?|paragraphs?) "
+CITATION = re.compile(r"\[((?:" + CITATION_WORD + r")?(\d+)[^\]]*)\]\(((?:\.\./(?:book/)?)?report\.md)#para-(\d+)\)")
 
 
 def learner_markdown() -> list[tuple[str, str]]:
@@ -77,7 +78,7 @@ def test_citations_are_links_to_the_paragraph_they_name() -> None:
         for m in CITATION.finditer(text):
             label, first, target, anchor = m.groups()
             assert first == anchor, f"{where}: [{label}] links to para {anchor}"
-            parse_citation(label.removeprefix("paras ").removeprefix("para "))
+            parse_citation(re.sub("^" + CITATION_WORD, "", label))
             checked += 1
     assert checked > 40, "the course cites hardly any paragraph"
 

@@ -12,17 +12,16 @@ import pytest
 from playwright.sync_api import expect
 
 from r2p_course import COURSE_ID, __version__
+from r2p_course.assets import static_files
 from r2p_course.progress import validate_export
+from r2p_course.rules import CITATION
 from r2p_course.site_server import toc_pages
-from r2p_course.widgets import static_files
 
 LAB = "notebooks/practice-widgets.html"
 ALL_CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
 CASES = [c for c in ALL_CASES if "question" in c]  # the rest are staged-unlock cases
 STAGE_CASES = [c for c in ALL_CASES if "open_stages" in c]
 pytestmark = pytest.mark.usefixtures("built_site")
-# a citation in a widget's text, as shared.js finds it: "para 12", "paras 12-13", "paras 31 and 32"
-CITATION = re.compile(r"\b(paras?\.?|paragraphs?)\s+(\d{1,2}(?:\s*(?:[-–,]|and)\s*\d{1,2})*)")
 
 
 def _open(page, site_url: str, path: str = LAB):
@@ -443,7 +442,7 @@ def test_the_name_for_the_trainer_sticks_on_every_page_and_names_the_download(pa
 
 def _cited(text: str) -> list[str]:
     """The paragraph numbers a text cites ("paras 12-13" cites 12 and 13), as shared.js links them."""
-    return [n for m in CITATION.finditer(text) for n in re.findall(r"\d+", m.group(2))]
+    return [n for m in CITATION.finditer(text) for n in re.findall(r"[0-9]+", m.group("numbers"))]
 
 
 def test_widget_citations_link_to_the_paragraph_they_name(page, site_url: str) -> None:
@@ -654,3 +653,28 @@ def test_pillar_and_choice_quizzes_work_from_the_keyboard_alone(page, site_url: 
     assert status.get_attribute("data-result") in {"correct", "partial", "incorrect"}
     assert status.get_attribute("role") == "status" and status.inner_text().strip()
     assert page.evaluate("document.activeElement.textContent") == "Retry"  # focus stays in the question
+
+
+CITING = "As paragraph 12 says (and para. 31, paras 12 and 13, paragraphs 3, 21 and 56), not Paragraph 42."
+
+
+def test_every_citation_form_is_a_link_in_a_widget_as_on_the_answer_keys(page, site_url: str) -> None:  # noqa: ANN001
+    """A bank's "paragraph 12" or "para. 31" is a link in a widget, to the paragraph it names, and
+    the answer-keys pages (pages.inline) link the very same numbers."""
+    from r2p_course.pages import inline
+
+    _open(page, site_url)
+    links = page.evaluate("""(prompt) => {
+        const q = { id: "cite-check", type: "pillars", prompt, answer: [1], explanation: "x", paragraphs: [12] };
+        const attrs = { questions: [q], answers: {}, title: "", bank: "t", report_url: "../book/report.html",
+            stages: [], alias: null, course: { id: "cite-check", version: "0" } };
+        const model = { get: (k) => attrs[k], set: (k, v) => { attrs[k] = v; }, on() {}, off() {},
+            save_changes() {}, send() {} };
+        const holder = document.createElement("div");
+        document.body.append(holder);
+        window.r2pWidgets["pillar-quiz"].default.render({ model, el: holder });
+        return [...holder.querySelectorAll(".r2p-prompt a")].map((a) => [a.textContent, a.getAttribute("href")]);
+    }""", CITING)
+    numbers = ["12", "31", "12", "13", "3", "21", "56"]
+    assert links == [[n, f"../book/report.html#para-{n}"] for n in numbers]
+    assert re.findall(r"\(report\.md#para-([0-9]+)\)", inline(CITING)) == numbers

@@ -205,7 +205,7 @@ BAD_FILES = [
     ("long-number.json", '{"course": "r2p-course", "learner_id": "x", "answers": [], "n": ' + "9" * 5000 + "}",
      "not-json", "answers file can hold", True),
     ("nan.json", '{"course": "r2p-course", "learner_id": "x", "answers": [], "n": NaN}', "not-json",
-     "answers file can hold", True),
+     "NaN is not JSON", True),  # as the website's parser: not JSON at all
     ("broken-name.json", '{"course": "r2p-course", "learner_id": "x", "alias": "Bad\\ud800", "answers": []}',
      "not-json", "a broken character", True),
 ]

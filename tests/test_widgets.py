@@ -9,17 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from r2p_course.assets import WIDGET_NAMES, module_source, script_source, static_files
 from r2p_course.paths import STATIC_DIR
-from r2p_course.widgets import (
-    WIDGET_NAMES,
-    ChoiceQuiz,
-    CoercionSorter,
-    PillarQuiz,
-    module_source,
-    report_url,
-    script_source,
-    static_files,
-)
+from r2p_course.widgets import ChoiceQuiz, CoercionSorter, PillarQuiz, report_url
 
 
 @pytest.fixture()
@@ -42,9 +34,11 @@ def test_each_widget_takes_its_questions_from_the_bank(progress: Path) -> None:
 
 
 def _code_lines(path: Path) -> list[str]:
-    """A JavaScript file's lines of code, without comments, indentation or blank lines."""
+    """A JavaScript module's lines of code as a bundle holds them: without comments, indentation,
+    blank lines, imports and export lists, and with ``export`` taken off declarations."""
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line and not line.startswith("//")]
+    return [line.removeprefix("export ") for line in lines
+            if line and not line.startswith(("//", "import ", "export {", "export default"))]
 
 
 def _in_order(needles: list[str], haystack: list[str]) -> bool:
@@ -53,12 +47,19 @@ def _in_order(needles: list[str], haystack: list[str]) -> bool:
     return all(any(line == needle for line in rest) for needle in needles)
 
 
+# What each widget imports, directly or through another file (rules.js: only the rules it uses).
+WIDGET_FILES = ["grading.js", "shared.js", "answers-format.js", "bank.js"]
+
+
 @pytest.mark.parametrize("cls", [PillarQuiz, ChoiceQuiz, CoercionSorter])
 def test_front_end_is_one_module_with_the_shared_code(cls: type, progress: Path) -> None:
-    """Each widget's module is shared.js (grading, safe text, the frame), then its own file."""
+    """Each widget's module is the files it imports (grading, safe text, the frame), each once
+    and before the files that use them, then its own file."""
     esm = cls("example")._esm.splitlines()
-    shared, own = _code_lines(STATIC_DIR / "shared.js"), _code_lines(STATIC_DIR / f"{cls.widget_name}.js")
-    assert _in_order(shared + own, esm), f"{cls.__name__}: not shared.js followed by {cls.widget_name}.js"
+    shared = [line for name in WIDGET_FILES for line in _code_lines(STATIC_DIR / name)]
+    own = _code_lines(STATIC_DIR / f"{cls.widget_name}.js")
+    assert _in_order(shared + own, esm), f"{cls.__name__}: not {', '.join(WIDGET_FILES)} then {cls.widget_name}.js"
+    assert esm.count("function el(tag, attrs = {}, ...children) {") == 1
     assert "function grade(question, answer) {" in esm
     assert f'kind: "{cls.widget_name}"' in " ".join(esm)  # its render draws its own kind
     others = [n for n in WIDGET_NAMES if n != cls.widget_name]
@@ -70,11 +71,11 @@ def test_front_end_is_one_module_with_the_shared_code(cls: type, progress: Path)
 
 def test_a_change_to_a_widget_file_shows_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Module and site copy are made from the files as they are now, never a cached copy."""
-    import r2p_course.widgets
+    import r2p_course.paths
 
     static = tmp_path / "static"
     shutil.copytree(STATIC_DIR, static)
-    monkeypatch.setattr(r2p_course.widgets, "STATIC_DIR", static)
+    monkeypatch.setattr(r2p_course.paths, "STATIC_DIR", static)
     before = static_files()
     with (static / "pillar-quiz.js").open("a", encoding="utf-8") as f:
         f.write("const R2P_CHANGED = 1;\n")
@@ -83,7 +84,7 @@ def test_a_change_to_a_widget_file_shows_up(tmp_path: Path, monkeypatch: pytest.
     assert "const R2P_CHANGED = 1;" in module_source("pillar-quiz")
     site = static_files()
     assert "const R2P_CHANGED = 1;" in site["pillar-quiz.js"]
-    for name in WIDGET_NAMES:
+    for name in (*WIDGET_NAMES, "class-results", "my-progress"):  # every file that imports shared.js
         assert "const R2P_SHARED_CHANGED = 2;" in module_source(name) and "R2P_SHARED_CHANGED" in site[f"{name}.js"]
     assert site["loader.js"] != before["loader.js"]  # a new asset version: no stale browser cache
 
@@ -263,12 +264,16 @@ def test_a_labs_first_cell_does_not_build_jsonschemas_iri_grammar() -> None:
 
 def test_the_answers_file_rules_have_one_copy_in_javascript() -> None:
     """answers-format.js reaches every widget, the Class results page and the site's import,
-    and keeps the Python side's limit on names."""
-    from r2p_course.answers_format import ALIAS_MAX
+    and keeps the Python side's limit on names (from rules.py, not typed again)."""
+    from r2p_course.rules import ALIAS_MAX
 
-    rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
-    assert f"const ALIAS_MAX = {ALIAS_MAX};" in rules
+    text = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
+    assert 'import { ALIAS_MAX, ANSWER_RESULTS, UNPRINTABLE_PATTERN } from "./rules.js";' in text
+    assert 'maxlength: "' not in (STATIC_DIR / "bank.js").read_text(encoding="utf-8")  # no limit typed again
     site = static_files()
+    for name in WIDGET_NAMES:  # the name field's limit is the rule's
+        assert f"const ALIAS_MAX = {ALIAS_MAX};" in site[f"{name}.js"]
+        assert "maxlength: String(ALIAS_MAX)" in site[f"{name}.js"]
     for name in ("pillar-quiz.js", "choice-quiz.js", "coercion-sorter.js", "class-results.js", "loader.js"):
         assert site[name].count("function checkEntry(") == 1, name
     assert "@include" not in site["loader.js"]

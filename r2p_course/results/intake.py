@@ -19,18 +19,12 @@ from typing import Any
 from .. import COURSE_ID, __version__
 from ..answers_format import UNPRINTABLE, ExportFormatError, check_entry, clean_alias, is_newer
 from ..quiz import grade
-from .course import Question
 
-MAX_BYTES = 1_000_000  # a whole course's answers take about 40 kB
-MAX_DEPTH = 20  # nesting: an answers file needs 5 levels (document, answers, entry, answer, value)
-# The random id every answers file carries (a UUID, or the website's time-and-random fallback).
-LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
-# What can be wrong with a submission. A file with one of REJECTED is not counted at all; the
-# other kinds drop (or correct) only part of a file and say so.
-REJECTED = ("missing", "unreadable", "empty-folder", "too-large", "not-json", "truncated-json",
-            "not-answers-file", "other-course")
-PARTIAL = ("other-version", "unknown-question", "bad-entry", "impossible-answer",
-           "result-disagrees", "duplicate-learner")
+# Limits, the learner id's form and the kinds of problem (REJECTED: the file is not counted at
+# all; PARTIAL: part of it is dropped or corrected): one home, rules.py, shared with the
+# website's Class results page.
+from ..rules import LEARNER_ID, MAX_BYTES, MAX_DEPTH, PARTIAL, REJECTED, VERSION_MAX  # noqa: E402,F401
+from .course import Question
 
 
 @dataclass(frozen=True)
@@ -148,10 +142,12 @@ def read_json(path: Path, max_bytes: int = MAX_BYTES) -> Any:
         data = json.loads(text, parse_float=_number, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         if text.lstrip()[:1] in ("{", "[") and cut_short(text):
-            raise Rejected("truncated-json", f"the JSON stops before its end (line {exc.lineno}): "
-                                             "the file was cut short; ask for it again") from None
+            raise Rejected("truncated-json", "the JSON stops before its end: the file was cut short; "
+                                             "ask for it again") from None
         raise Rejected("not-json", f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except (ValueError, RecursionError) as exc:  # NaN, a 5,000-digit number, lists 2,000 deep
+    except _NotJson as exc:  # NaN, Infinity: JavaScript's parser refuses them too
+        raise Rejected("not-json", f"not JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, lists 2,000 deep
         raise Rejected("not-json", f"not JSON an answers file can hold ({type(exc).__name__})") from None
     reason = odd_value(data)
     if reason:
@@ -166,8 +162,12 @@ def _number(text: str) -> float | int:
     return int(value) if value.is_integer() else value
 
 
+class _NotJson(ValueError):
+    """A constant Python's parser accepts and JSON does not have."""
+
+
 def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not JSON")
+    raise _NotJson(f"{name} is not JSON")
 
 
 def odd_value(data: Any, depth: int = 1) -> str | None:
@@ -233,7 +233,7 @@ def check_document(data: Any) -> tuple[str, str | None, str | None]:
         raise Rejected("not-answers-file", "it has no 'learner_id' of the course's form (the random id every "
                                            "answers file carries: letters, digits and . _ : -)")
     version = data.get("version")
-    version = None if version is None else UNPRINTABLE.sub(" ", str(version))[:40]
+    version = None if version is None else UNPRINTABLE.sub(" ", str(version))[:VERSION_MAX]
     return learner, clean_alias(data.get("alias")), version
 
 

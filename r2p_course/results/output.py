@@ -17,14 +17,14 @@ from .. import COURSE_ID, __version__
 from ..data import load_objectives
 from ..paths import bank_keys_file
 from ..quiz import load_banks
+
+# A spreadsheet runs a cell that starts with one of FORMULA_START (rules.py) as a formula. Names,
+# ids and file names come from the learners' files, so a CSV cell starting so gets a leading
+# apostrophe (results.js does the same for the page's download).
+from ..rules import FORMULA_START  # noqa: E402
 from .course import course_questions, default_banks, stage_titles
 from .intake import MAX_BYTES
 from .tables import TABLE_COLUMNS, Results, collect
-
-# A spreadsheet runs a cell that starts with one of these as a formula. Names, ids and file
-# names come from the learners' files, so a CSV cell starting so gets a leading apostrophe
-# (class-results.js does the same for the page's download).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: Any) -> Any:

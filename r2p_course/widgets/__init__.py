@@ -5,17 +5,15 @@ All answer checking runs in the widget's JavaScript, so the same widget works in
 and, from the state saved in the page, on the static website. What persists is the one
 synced trait ``answers``; in JupyterLab this module writes it to the progress file.
 
-Front ends live in ``static/``: ``shared.js`` (grading, safe text, the question frame) is
-joined in front of each widget's own file, giving one self-contained module per widget.
+Front ends live in ``static/`` as ES modules that import from each other (grading.js,
+shared.js, bank.js...); :mod:`r2p_course.assets` resolves those imports into one
+self-contained module per widget (``_esm``) and writes the website's copies.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import weakref
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,57 +21,14 @@ import anywidget
 import traitlets
 
 from .. import COURSE_ID, __version__
-from ..paths import EXAMPLES_DIR, STATIC_DIR, book_config
+from ..assets import WIDGET_NAMES, module_source, style_source
+from ..paths import book_config
 from ..progress import ExportFormatError, ProgressStore, progress_path
 from ..quiz import client_question, get_bank
+from ..rules import KIND_EXPORT, KIND_IMPORT, KIND_IMPORTED, KIND_RESET
 
-WIDGET_NAMES = ("pillar-quiz", "choice-quiz", "coercion-sorter")
 _live: weakref.WeakSet[_BankWidget] = weakref.WeakSet()
 _store: ProgressStore | None = None
-
-
-def _compact(text: str, comment: str) -> str:
-    """Drop whole-line comments, indentation and blank lines: the page weighs less.
-
-    Safe for the course's sources, which keep no multi-line strings.
-    """
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith(comment)) + "\n"
-
-
-def module_source(name: str) -> str:
-    """One widget's ES module: answers-format.js and shared.js joined with the widget's own file."""
-    parts = ("answers-format.js", "shared.js", f"{name}.js")
-    return _compact("\n".join((STATIC_DIR / part).read_text(encoding="utf-8") for part in parts), "//")
-
-
-def script_source(name: str) -> str:
-    """The site's copy of one widget: the same module wrapped as a classic script.
-
-    Browsers refuse ES-module imports from ``file://``; a classic script that registers the
-    module's exports in ``window.r2pWidgets`` loads there too. No bundler: the module's
-    ``export`` lines become the registration.
-    """
-    body, exports = [], []
-    for line in module_source(name).splitlines():
-        if m := re.fullmatch(r"export default (.+);", line):
-            exports.append(f"default: {m.group(1)}")
-        elif m := re.fullmatch(r"export \{ (.+) \};", line):
-            exports += [n.strip() for n in m.group(1).split(",")]
-        else:
-            body.append(line)
-    if not exports:
-        raise ValueError(f"{name}.js exports nothing")
-    registration = f'(window.r2pWidgets ||= {{}})["{name}"] = {{ {", ".join(exports)} }};'
-    return "(function () {\n" + "\n".join(body) + "\n" + registration + "\n})();\n"
-
-
-def style_source(name: str) -> str:
-    """One widget's stylesheet: shared.css and the widget's own file if it has one."""
-    own = STATIC_DIR / f"{name}.css"
-    extra = own.read_text(encoding="utf-8") if own.exists() else ""
-    css = (STATIC_DIR / "shared.css").read_text(encoding="utf-8") + "\n" + extra
-    return _compact(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL), "//")
 
 
 def site_url() -> str:
@@ -176,21 +131,21 @@ class _BankWidget(anywidget.AnyWidget):
     def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
         """Export, import and reset, asked for by the front end's "My answers" tools."""
         kind = content.get("kind")
-        if kind == "export":
+        if kind == KIND_EXPORT:
             # the name typed in "My answers", if any, goes in the downloaded file as `alias`
-            self.send({"kind": "export", "data": store().export(alias=content.get("alias"))})
-        elif kind == "import":
+            self.send({"kind": KIND_EXPORT, "data": store().export(alias=content.get("alias"))})
+        elif kind == KIND_IMPORT:
             try:
                 count = store().merge(content.get("data"))
             except ExportFormatError as exc:
-                self.send({"kind": "imported", "count": 0, "error": str(exc)})
+                self.send({"kind": KIND_IMPORTED, "count": 0, "error": str(exc)})
                 return
             _refresh_all()
-            self.send({"kind": "imported", "count": count})
-        elif kind == "reset":
+            self.send({"kind": KIND_IMPORTED, "count": count})
+        elif kind == KIND_RESET:
             store().reset()
             _refresh_all()
-            self.send({"kind": "reset"})
+            self.send({"kind": KIND_RESET})
 
 
 def _refresh_all() -> None:
@@ -230,69 +185,4 @@ class CoercionSorter(_BankWidget):
     question_type = ("order", "tiers")
 
 
-def _front_ends() -> dict[str, str]:
-    files: dict[str, str] = {}
-    for name in WIDGET_NAMES:
-        files[f"{name}.js"] = script_source(name)
-        files[f"{name}.css"] = style_source(name)
-    return files
-
-
-# Pages that are not widgets but share the widgets' code: the website's "Class results" page
-# (book/instructors/class-results.md) grades with shared.js's grade(), as the widgets do;
-# "My progress" (book/my-progress.md) draws with shared.js's el().
-PAGE_SCRIPTS = ("class-results", "my-progress")
-
-
-def page_files() -> dict[str, str]:
-    """The "Class results" and "My progress" pages' files: each page's script (started once the
-    page is parsed) and stylesheet, and their data as scripts (not JSON, so the pages work
-    opened from disk too): the course's questions as ``window.r2pCourse``, and the questions'
-    objectives and pages as ``window.r2pProgressData``."""
-    import json
-
-    from ..progress_summary import progress_data_script
-    from ..results import course_data
-
-    files: dict[str, str] = {}
-    for name in PAGE_SCRIPTS:
-        files[f"{name}.js"] = script_source(name) + f'window.r2pWidgets["{name}"].default.start();\n'
-        files[f"{name}.css"] = style_source(name)
-    data = json.dumps(course_data(), ensure_ascii=False, separators=(",", ":"))
-    files["course-data.js"] = f"window.r2pCourse = {data};\n"
-    files["progress-data.js"] = progress_data_script()
-    # data/examples/, for "Try it with the example class" (loaded only when asked for)
-    examples = [{"name": p.name, "text": p.read_text(encoding="utf-8")} for p in sorted(EXAMPLES_DIR.glob("*.json"))]
-    files["example-class.js"] = f"window.r2pExampleClass = {json.dumps(examples, ensure_ascii=False)};\n"
-    return files
-
-
-def digest(texts: Iterable[str]) -> str:
-    """A short hash of files' contents: the ``?v=`` that keeps browsers from a stale copy."""
-    return hashlib.sha256("".join(texts).encode()).hexdigest()[:10]
-
-
-def assets_version() -> str:
-    """A hash of the widgets' site files: the ``?v=`` the loader (and page preloads) ask for."""
-    return digest(_front_ends().values())
-
-
-def static_files() -> dict[str, str]:
-    """Every file the site gets in ``_static/r2p/``: the widgets' and the Class results page's."""
-    return {**widget_files(), **page_files()}
-
-
-def widget_files() -> dict[str, str]:
-    """The site's copies of the widgets' front ends (``_esm`` wrapped as scripts) and the loader."""
-    files = _front_ends()
-    version = digest(files.values())
-    loader = (STATIC_DIR / "loader.js").read_text(encoding="utf-8")
-    loader = loader.replace('ASSETS_VERSION = "dev"', f'ASSETS_VERSION = "{version}"')
-    # the import checks the answers file's rules, from their one copy
-    rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
-    loader = re.sub(r"^// @include answers-format\.js.*$", lambda _: rules, loader, count=1, flags=re.M)
-    files["loader.js"] = _compact(loader, "//")
-    return files
-
-
-__all__ = ["PillarQuiz", "CoercionSorter", "ChoiceQuiz", "static_files"]
+__all__ = ["PillarQuiz", "CoercionSorter", "ChoiceQuiz", "WIDGET_NAMES"]

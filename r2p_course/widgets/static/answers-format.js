@@ -1,12 +1,12 @@
 // The answers file's rules, as r2p_course/answers_format.py has them, name for name (checkEntry
 // is check_entry...; tests/answers_format_cases.json runs against both): one answer entry, its
-// time and the learner's name. Joined in front of shared.js (so in every widget and in the Class results
-// page) and into the website's loader (for "Import"), so the course has one copy of them.
+// time and the learner's name. Imported by every widget, the Class results page and the
+// website's loader (for "Import"); their limits come from rules.js (generated from rules.py).
 
-const ANSWER_RESULTS = ["correct", "partial", "incorrect"];
-const ALIAS_MAX = 60; // answers_format.ALIAS_MAX
+import { ALIAS_MAX, ANSWER_RESULTS, UNPRINTABLE_PATTERN } from "./rules.js";
+
 // control characters (C0, DEL, C1), line and paragraph separators, the byte-order mark
-const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g;
+const UNPRINTABLE = new RegExp(UNPRINTABLE_PATTERN, "g");
 
 // The name a learner typed for their trainer, cleaned as answers_format.clean_alias does, or null.
 function cleanAlias(value) {
@@ -73,3 +73,5 @@ function checkEntry(item, number) {
   }
   return { qid, entry };
 }
+
+export { UNPRINTABLE, cleanAlias, isoMicros, isNewer, checkEntry };

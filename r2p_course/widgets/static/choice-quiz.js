@@ -1,5 +1,8 @@
 // ChoiceQuiz: single or multiple choice, with feedback on each option chosen wrongly.
-// Joined after shared.js into one module.
+
+import { grade, hint, openStages } from "./grading.js";
+import { richText, el, nextId } from "./shared.js";
+import { renderBank } from "./bank.js";
 
 function choiceInputs(question, block, promptId, reportUrl) {
   const fieldset = el("fieldset", { class: "r2p-choices", "aria-labelledby": promptId });

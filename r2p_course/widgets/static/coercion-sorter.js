@@ -1,5 +1,4 @@
-// CoercionSorter: sort the report's tools by how coercive they are. Joined after shared.js
-// into one module. Two kinds of question:
+// CoercionSorter: sort the report's tools by how coercive they are. Two kinds of question:
 // - order: put the tools in order from least to most coercive, by dragging a tool by its
 //   handle (mouse, pen or touch: pointer events) or with its Move up / Move down buttons
 //   (keyboard and screen readers). Any order that respects the tiers is right.
@@ -9,6 +8,12 @@
 // Only the drag handle has touch-action: none, so the page still scrolls by touch elsewhere.
 // data-lm-suppress-shortcuts on each control keeps JupyterLab's notebook shortcuts (arrow
 // keys, Enter) off it, so there too the keys move through the radios and press the buttons.
+
+import { TIER_NAMES } from "./rules.js";
+import { grade, hint } from "./grading.js";
+import { el, nextId } from "./shared.js";
+import { renderBank } from "./bank.js";
+
 const NO_SHORTCUTS = { "data-lm-suppress-shortcuts": "true" };
 
 const TIERS = [1, 2, 3];

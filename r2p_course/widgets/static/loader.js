@@ -6,19 +6,22 @@
 // gives it a small model over the saved state, and calls initialize/render. Answers are kept
 // in localStorage under the course id, one entry per question id.
 //
-// It is a classic script, and so are the site's copies of the widgets (r2p_course.widgets
-// wraps each module at build time): browsers refuse ES-module imports from file://, and the
-// site must also work opened from disk. Each widget script registers itself in
-// window.r2pWidgets. Where a browser still refuses, the page says so in plain words.
-(function () {
-"use strict";
+// Written as an ES module; the site gets it, and each widget, as a classic script
+// (r2p_course/assets.py resolves the imports when the site is built): browsers refuse
+// ES-module imports from file://, and the site must also work opened from disk. Each widget
+// script registers itself in window.r2pWidgets. Where a browser still refuses, the page says
+// so in plain words.
+
+import { KIND_EXPORT, KIND_IMPORT, KIND_IMPORTED, KIND_RESET } from "./rules.js";
+import { checkEntry, cleanAlias, isNewer } from "./answers-format.js";
+// A hash of the widgets' files, made by r2p_course/assets.py when the site is built (there is
+// no such file): browsers never keep a stale cached copy of a widget after an update.
+import { ASSETS_VERSION } from "./assets-version.js";
+
 const VIEW = "application/vnd.jupyter.widget-view+json";
 const STATE = "application/vnd.jupyter.widget-state+json";
 const loaderUrl = document.currentScript.src;
 const here = new URL(".", loaderUrl);
-// Replaced by a hash of the widgets' files when the site is built, so browsers never keep
-// a stale cached copy of a widget after the course is updated.
-const ASSETS_VERSION = "dev";
 const reportUrl = new URL("../../book/report.html", loaderUrl).href;
 const models = [];
 
@@ -73,8 +76,6 @@ function ownAnswers(model) {
   return Object.fromEntries(questionIds(model).filter((id) => all[id]).map((id) => [id, all[id]]));
 }
 
-// @include answers-format.js (checkEntry, cleanAlias: joined in here when the site is built)
-
 // Check an imported file the same way r2p_course.progress.validate_export does.
 function validateExport(data, course) {
   if (!data || typeof data !== "object") throw new Error("expected a JSON object with 'course' and 'answers'");
@@ -125,14 +126,14 @@ function makeModel(state) {
     send(content) {
       const course = attrs.course;
       let reply;
-      if (content.kind === "export") {
+      if (content.kind === KIND_EXPORT) {
         const all = readStore(course);
         const answers = Object.keys(all).sort().map((id) => ({ question_id: id, ...all[id] }));
         // The name typed in "My answers" (optional), cleaned as r2p_course.answers_format.clean_alias
         // does; else the one kept.
         const alias = cleanAlias(content.alias) || readAlias(course);
-        reply = { kind: "export", data: { course: course.id, version: course.version, learner_id: learner(course), alias, answers } };
-      } else if (content.kind === "import") {
+        reply = { kind: KIND_EXPORT, data: { course: course.id, version: course.version, learner_id: learner(course), alias, answers } };
+      } else if (content.kind === KIND_IMPORT) {
         try {
           const incoming = validateExport(content.data, course);
           const all = readStore(course);
@@ -144,14 +145,14 @@ function makeModel(state) {
           // a file from another device brings its name where this one has none yet
           if (!readAlias(course) && cleanAlias(content.data.alias)) writeAlias(course, cleanAlias(content.data.alias));
           refreshAll();
-          reply = { kind: "imported", count };
+          reply = { kind: KIND_IMPORTED, count };
         } catch (err) {
-          reply = { kind: "imported", count: 0, error: err.message };
+          reply = { kind: KIND_IMPORTED, count: 0, error: err.message };
         }
-      } else if (content.kind === "reset") {
+      } else if (content.kind === KIND_RESET) {
         writeStore(course, {});
         refreshAll();
-        reply = { kind: "reset" };
+        reply = { kind: KIND_RESET };
       }
       if (reply) setTimeout(() => emit("msg:custom", reply, []), 0);
     },
@@ -257,4 +258,3 @@ if (document.readyState === "loading") {
 } else {
   finish();
 }
-})();

@@ -5,10 +5,11 @@
 // summarize() is the rule of r2p_course/progress_summary.py (the notebook's version);
 // tests/progress_summary_cases.json is run against both. The course's questions, objectives
 // and pages come from window.r2pProgressData (progress-data.js, written at build time). The
-// page only reads the store: it never changes or repairs it. shared.js (el) is joined in
-// front of this file.
+// page only reads the store: it never changes or repairs it.
 
-const MY_PROGRESS_RESULTS = ["correct", "partial", "incorrect"];
+import { ANSWER_RESULTS } from "./rules.js";
+import { el } from "./shared.js";
+
 const MY_PROGRESS_REVISIT = ["incorrect", "partial"];
 const RESULT_WORDS = { incorrect: "not right yet", partial: "partly right" };
 // The address of this script, for links to the course's pages (resolved from the site's
@@ -19,7 +20,7 @@ function summarize(data, answers) {
   const resultOf = (qid) => {
     const entry = Object.prototype.hasOwnProperty.call(answers, qid) ? answers[qid] : null;
     const result = entry && typeof entry === "object" ? entry.result : null;
-    return MY_PROGRESS_RESULTS.includes(result) ? result : null;
+    return ANSWER_RESULTS.includes(result) ? result : null;
   };
   const blank = (extra) => ({ ...extra, questions: 0, answered: 0, correct: 0 });
   const chapterOf = new Map(data.objectives.map((o) => [o.id, o.chapter]));

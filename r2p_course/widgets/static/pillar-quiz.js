@@ -1,5 +1,10 @@
 // PillarQuiz: tick every pillar that applies to a scenario (paras 12-13: an activity can
-// belong to more than one pillar). Joined after shared.js into one module.
+// belong to more than one pillar).
+
+import { PILLAR_WORDS } from "./rules.js";
+import { grade, hint } from "./grading.js";
+import { el, nextId } from "./shared.js";
+import { renderBank, answersFileName } from "./bank.js";
 
 const PILLAR_LABELS = {
   1: "Pillar one: the State's own responsibility to protect its population",
