@@ -314,8 +314,10 @@ def load_paragraph(number: int) -> str:
     return str(paragraphs.loc[paragraphs.paragraph == number, "text"].iloc[0])
 
 
-# The deck's own styles: links darker than the theme's (contrast), long prompts smaller, the
-# key reminder discreet. reveal.js lays slides out at 1280 x 720 and scales them to the screen.
+# The deck's own styles: links darker than the theme's (contrast) and underlined (not told by
+# colour alone), long prompts smaller, the key reminder discreet. reveal.js lays slides out at
+# 1280 x 720 and scales them to the screen; slides change without a transition for a viewer who
+# asks for reduced motion.
 DECK_PAGE = """<!DOCTYPE html>
 {generated}
 <html lang="en">
@@ -327,6 +329,7 @@ DECK_PAGE = """<!DOCTYPE html>
 <link rel="stylesheet" href="{static}/dist/theme/white-contrast.css">
 <style>
   .reveal {{ --r-link-color: #0b4f9e; --r-link-color-hover: #062f5f; }}
+  .reveal a {{ text-decoration: underline; }}
   .reveal h1 {{ font-size: 1.9em; }}
   .reveal h2 {{ font-size: 1.35em; }}
   .reveal section.r2p-objective p, .reveal section.r2p-quotation blockquote {{ font-size: 0.9em; }}
@@ -346,7 +349,10 @@ DECK_PAGE = """<!DOCTYPE html>
 <script src="{static}/dist/reveal.js"></script>
 <script src="{static}/plugin/notes/notes.js"></script>
 <script>
-  Reveal.initialize({{ hash: true, width: 1280, height: 720, plugins: [RevealNotes] }});
+  Reveal.initialize({{
+    hash: true, width: 1280, height: 720, plugins: [RevealNotes],
+    transition: matchMedia("(prefers-reduced-motion: reduce)").matches ? "none" : "slide",
+  }});
 </script>
 </body>
 </html>
