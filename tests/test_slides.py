@@ -153,3 +153,17 @@ def test_the_build_copies_the_decks_and_only_the_reveal_files_they_load(tmp_path
     for path in DECKS.values():  # every stylesheet and script a deck names is among them
         for ref in re.findall(r'(?:href|src)="\.\./\.\./\.\./([^"]+)"', path.read_text(encoding="utf-8")):
             assert (tmp_path / ref).is_file(), ref
+
+
+def test_make_book_installs_the_npm_packages_that_hold_reveal() -> None:
+    """reveal.js is a dependency of the site itself, so `make book` runs `npm ci` (dry run)."""
+    import json
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "-B", "book"], cwd=slides.ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert any(line.startswith("npm ci") for line in out.splitlines()), out
+    package = json.loads((slides.ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((slides.ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = package["dependencies"]["reveal.js"]
+    assert pinned.startswith("5.") and lock["packages"]["node_modules/reveal.js"]["version"] == pinned
