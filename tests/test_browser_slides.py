@@ -61,10 +61,11 @@ def current(page) -> dict:  # noqa: ANN001
 def check_deck(browser, url: str, local: str) -> None:  # noqa: ANN001
     context, page, seen = open_deck(browser, url, local)
     try:
+        assert seen == {"outside": [], "errors": [], "failed": []}, seen
         ids = page.evaluate("[...document.querySelectorAll('.slides > section')].map((s) => s.id)")
         assert len(ids) >= 8 and current(page) == {"h": 0, "id": ids[0], "visible": [ids[0]]}
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("() => Reveal.getIndices().h === 1")
+        page.wait_for_function("() => Reveal.getIndices().h === 1", timeout=5_000)
         assert current(page) == {"h": 1, "id": ids[1], "visible": [ids[1]]}
         page.keyboard.press("ArrowLeft")
         page.wait_for_function("() => Reveal.getIndices().h === 0")
