@@ -315,9 +315,10 @@ def load_paragraph(number: int) -> str:
 
 
 # The deck's own styles: links darker than the theme's (contrast) and underlined (not told by
-# colour alone), long prompts smaller, the key reminder discreet. reveal.js lays slides out at
-# 1280 x 720 and scales them to the screen; slides change without a transition for a viewer who
-# asks for reduced motion.
+# colour alone), headings in sentence case, options lettered (the theme numbers every list, and
+# the notes and answers name letters), long prompts smaller, the key reminder discreet.
+# reveal.js lays slides out at 1280 x 720 and scales them to the screen; slides change without a
+# transition for a viewer who asks for reduced motion.
 DECK_PAGE = """<!DOCTYPE html>
 {generated}
 <html lang="en">
@@ -336,7 +337,9 @@ DECK_PAGE = """<!DOCTYPE html>
   .reveal section.r2p-quotation blockquote {{ width: 90%; box-shadow: none; border-left: 0.2em solid #000; }}
   .reveal section.r2p-question, .reveal section.r2p-answer {{ font-size: 0.68em; text-align: left; }}
   .reveal section.r2p-question h2, .reveal section.r2p-answer h2 {{ text-align: center; }}
+  .reveal ol[type="A"] {{ list-style-type: upper-alpha; }}
   .reveal ol[type="A"] li {{ margin-bottom: 0.35em; }}
+  .reveal h1, .reveal h2 {{ text-transform: none; }}
   .reveal .r2p-keys {{ font-size: 0.55em; }}
 </style>
 </head>

@@ -85,7 +85,7 @@ def test_a_deck_works_opened_from_disk(browser, built_site: Path) -> None:  # no
 
 
 @pytest.mark.parametrize("deck", DECKS)
-def test_every_slide_has_notes_and_fits_the_slide(browser, site_url: str, deck: str) -> None:  # noqa: ANN001
+def test_every_slide_has_notes_fits_and_letters_its_options(browser, site_url: str, deck: str) -> None:  # noqa: ANN001
     context, page, _ = open_deck(browser, f"{site_url}/{deck}", "127.0.0.1")
     try:
         found = page.evaluate("""() => {
@@ -99,6 +99,10 @@ def test_every_slide_has_notes_and_fits_the_slide(browser, site_url: str, deck: 
             return out;
         }""")
         short = [s["id"] for s in found if s["notes"] < 40]
+        # the options are lettered on screen, as the answer slide and the notes name them
+        markers = page.evaluate("""() => [...document.querySelectorAll('section.r2p-question ol')]
+            .map((ol) => getComputedStyle(ol).listStyleType)""")
+        assert markers and set(markers) == {"upper-alpha"}, markers
         overflow = [s["id"] for s in found if s["tall"] or s["wide"]]
         assert short == [] and overflow == [], {"without notes": short, "taller or wider than the slide": overflow}
     finally:
