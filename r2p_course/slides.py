@@ -15,11 +15,13 @@ The rules that choose what a deck shows, so the drift test can compare:
   (a chapter author marks a key passage by displaying it). Each must be verbatim in para N.
 - **Show of hands**: for each of the chapter's objectives in order, the first question of
   the chapter's bank (``chapter-N``) that checks it, is a ``choice`` question with one right
-  option, and is not already picked; at most four, and at least two.
+  option, and is not already picked; at most four, and at least two. Its options are lettered
+  in an order mixed by a hash of the ids (``shown_options``), the same on every build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import shutil
@@ -213,8 +215,17 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
+def shown_options(q: dict[str, Any]) -> list[dict[str, Any]]:
+    """A question's options in the deck's order: mixed by a hash of the question and option ids.
+
+    The banks list the right option first, and a room that sees "A" win every time stops
+    thinking; the hash gives every build the same order, so the decks stay comparable.
+    """
+    return sorted(q["options"], key=lambda o: hashlib.sha256(f"{q['id']}:{o['id']}".encode()).hexdigest())
+
+
 def option_letter(q: dict[str, Any], option_id: str) -> str:
-    return LETTERS[[o["id"] for o in q["options"]].index(option_id)]
+    return LETTERS[[o["id"] for o in shown_options(q)].index(option_id)]
 
 
 def question_slides(deck: Deck, index: int, q: dict[str, Any]) -> list[str]:
@@ -223,7 +234,7 @@ def question_slides(deck: Deck, index: int, q: dict[str, Any]) -> list[str]:
     right = q["answer"][0]
     letter = option_letter(q, right)
     answer_text = rich(next(o["text"] for o in q["options"] if o["id"] == right), links=False)
-    options = "\n".join(f"<li>{rich(o['text'])}</li>" for o in q["options"])
+    options = "\n".join(f"<li>{rich(o['text'])}</li>" for o in shown_options(q))
     objectives = ", ".join(q.get("objectives", []))
     asking = slide(
         f"question-{index}",
