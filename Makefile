@@ -36,14 +36,15 @@ $(DEV_STAMP): requirements-dev.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(DEV_STAMP)
 
-# The tests' npm tools (axe-core for the accessibility tests, configurable-http-proxy for the
-# JupyterHub rehearsal, ESLint for the course's JavaScript: tests/test_assets.py), pinned in package.json and package-lock.json; only the tests need
-# them, so only `make test` and `make bench` need Node.js.
+# The npm packages, pinned in package.json and package-lock.json: reveal.js for the slide
+# decks (the book build copies its files into the site), and the tests' tools (axe-core for the
+# accessibility tests, configurable-http-proxy for the JupyterHub rehearsal, vnu-jar, ESLint for
+# the course's JavaScript: tests/test_assets.py).
 $(NPM_STAMP): package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NPM_STAMP)
 
-book: $(STAMP)
+book: $(STAMP) $(NPM_STAMP)
 	@$(call with_scratch,$(BIN)/jupyter-book build . -W -n --keep-going)
 	@echo
 	@echo "The course website is in _build/html/ (start page: _build/html/index.html)."
@@ -78,13 +79,13 @@ check: $(STAMP)
 rules-js:
 	@$(PYTHON) -m r2p_course.rules
 
-# Node.js and npm (for the tests' npm tools) come from Debian: install them when root, else say how.
+# Node.js and npm (for reveal.js and the tests' npm tools) come from Debian: install them when root, else say how.
 node:
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; \
 	  else \
-	    echo "The setup needs Node.js and npm (for axe-core and configurable-http-proxy, used by the tests)."; \
+	    echo "The setup needs Node.js and npm (for reveal.js, the slide decks, and for the tests' tools)."; \
 	    echo "Install them with:"; \
 	    echo "    sudo apt-get install nodejs npm"; \
 	    echo "then run make again."; exit 1; \

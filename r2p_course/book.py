@@ -22,6 +22,8 @@
   from the start page, but kept out of the learners' way: not in the sidebar or the
   "next" link of a learner's page, and not in the search index.
 - The site's ``index.html``, which sends a visitor on to the start page, is a valid page.
+- The trainers' slide decks (``r2p_course.slides``) and the reveal.js files they load are
+  copied into the site on every build.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import Any
 from docutils import nodes
 from docutils.transforms import Transform
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.jinja2glue import BuiltinTemplateLoader
 from sphinx.util import logging
 
@@ -141,6 +144,20 @@ def write_static(app: Sphinx, env: Any) -> None:
         path = Path(app.outdir) / "_static" / source.name
         if source.is_file() and (not path.exists() or path.read_bytes() != source.read_bytes()):
             path.write_bytes(source.read_bytes())
+
+
+def write_slides(app: Sphinx) -> None:
+    """Put the slide decks (regenerated from data/ with the other pages) and the reveal.js
+    files they load into the built site, on every build, before any page is read: a build
+    without reveal.js installed stops at once and says how to install it."""
+    if app.builder.format != "html":
+        return
+    from .slides import RevealMissing, copy_reveal
+
+    try:
+        copy_reveal(Path(app.outdir))
+    except RevealMissing as missing:
+        raise ExtensionError(str(missing)) from None
 
 
 SPHINX_DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
@@ -484,6 +501,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(RawAnchorIds)
     app.connect("env-updated", strip_widget_state)
     app.connect("env-updated", write_static)
+    app.connect("builder-inited", write_slides)
     app.connect("html-page-context", prepare_page_context, priority=900)
     app.setup_extension("r2p_course.launch")  # launch links on lab and chapter pages (_config.yml r2p_launch)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -475,6 +475,9 @@ def generated_pages() -> dict[Path, str]:
              OBJECTIVES_PAGE: objectives_page_markdown(), **answer_keys_pages()}
     for chapter, path in [*chapter_files().items(), *notes_files().items()]:
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
+    from .slides import deck_pages  # the slide decks and their page (slides imports this module)
+
+    pages.update(deck_pages())
     return pages
 
 

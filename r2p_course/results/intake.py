@@ -23,7 +23,7 @@ from ..quiz import grade
 # Limits, the learner id's form and the kinds of problem (REJECTED: the file is not counted at
 # all; PARTIAL: part of it is dropped or corrected): one home, rules.py, shared with the
 # website's Class results page.
-from ..rules import LEARNER_ID, MAX_BYTES, MAX_DEPTH, PARTIAL, REJECTED, VERSION_MAX  # noqa: E402,F401
+from ..rules import LEARNER_ID, MAX_BYTES, MAX_DEPTH, PARTIAL, REJECTED, VERSION_MAX  # noqa: F401 (re-exported)
 from .course import Question
 
 

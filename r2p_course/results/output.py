@@ -21,7 +21,7 @@ from ..quiz import load_banks
 # A spreadsheet runs a cell that starts with one of FORMULA_START (rules.py) as a formula. Names,
 # ids and file names come from the learners' files, so a CSV cell starting so gets a leading
 # apostrophe (results.js does the same for the page's download).
-from ..rules import FORMULA_START  # noqa: E402
+from ..rules import FORMULA_START
 from .course import course_questions, default_banks, stage_titles
 from .intake import MAX_BYTES
 from .tables import TABLE_COLUMNS, Results, collect

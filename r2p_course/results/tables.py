@@ -16,7 +16,7 @@ import pandas as pd
 from ..answers_format import is_newer
 from ..data import load_objectives
 from ..quiz import grade
-from ..rules import ANSWER_COLUMNS  # noqa: E402 (one home, shared with results.js)
+from ..rules import ANSWER_COLUMNS  # one home, shared with results.js
 from .course import Question, course_questions, default_banks, stage_titles
 from .intake import MAX_BYTES, Learner, Problem, find_files, home_files, read_submission
 
