@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from js_runner import run_module
 
 from r2p_course.errors import DataError
 from r2p_course.paths import QUIZ_DIR
@@ -30,6 +31,31 @@ def test_shared_grading_cases_in_python(case: dict) -> None:
 @pytest.mark.parametrize("case", STAGE_CASES, ids=[c["name"] for c in STAGE_CASES])
 def test_shared_stage_cases_in_python(case: dict) -> None:
     assert open_stages(case["questions"], case["answers"]) == case["open_stages"]
+
+
+JS_CASES = """(m, cases, stageCases) => [
+    cases.map((c) => [m.grade(c.question, c.answer), c.hint ? m.hint(c.question, c.answer) : null]),
+    stageCases.map((c) => m.openStages(c.questions, c.answers)),
+]"""
+
+
+@pytest.fixture(scope="module")
+def in_javascript() -> tuple[list, list]:
+    """Every case through shared.js in Node.js, at once: the choice quiz's module exports grade,
+    hint and openStages. (test_browser.py runs them on the built site as well.)"""
+    return run_module("choice-quiz", JS_CASES, CASES, STAGE_CASES)
+
+
+@pytest.mark.parametrize("number", range(len(CASES)), ids=[c["name"] for c in CASES])
+def test_shared_grading_cases_in_javascript(number: int, in_javascript: tuple[list, list]) -> None:
+    case, (graded, hinted) = CASES[number], in_javascript[0][number]
+    assert graded == case["expected"]
+    assert hinted == case.get("hint")
+
+
+@pytest.mark.parametrize("number", range(len(STAGE_CASES)), ids=[c["name"] for c in STAGE_CASES])
+def test_shared_stage_cases_in_javascript(number: int, in_javascript: tuple[list, list]) -> None:
+    assert in_javascript[1][number] == STAGE_CASES[number]["open_stages"]
 
 
 def test_every_grading_case_is_of_one_kind() -> None:
