@@ -261,16 +261,28 @@ def test_a_labs_first_cell_does_not_build_jsonschemas_iri_grammar() -> None:
     assert out == ["False", "True", "jsonschema"]
 
 
+DECLARED = re.compile(r"^(?:export )?(?:async )?(?:function\*? |const |let |class )([A-Za-z_$][\w$]*)", re.M)
+
+
 def test_the_answers_file_rules_have_one_copy_in_javascript() -> None:
-    """answers-format.js reaches every widget, the Class results page and the site's import,
-    and keeps the Python side's limit on names."""
+    """Every rule answers-format.js declares is declared in no other JavaScript source, and
+    reaches every widget, the Class results page and the site's import exactly once; its limit on
+    names is the Python side's, and no other file types a length limit of its own."""
     from r2p_course.progress import ALIAS_MAX
 
     rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
+    names = DECLARED.findall(rules)
+    assert {"checkEntry", "isNewer", "cleanAlias", "ALIAS_MAX"} <= set(names), names
     assert f"const ALIAS_MAX = {ALIAS_MAX};" in rules
+    for source in sorted(STATIC_DIR.glob("*.js")):
+        if source.name != "answers-format.js":
+            text = source.read_text(encoding="utf-8")
+            assert not set(DECLARED.findall(text)) & set(names), f"{source.name} declares a copy"
+            assert not re.search(r"maxlength:\s*[\"']?\d", text), f"{source.name} types a length limit"
     site = static_files()
     for name in ("pillar-quiz.js", "choice-quiz.js", "coercion-sorter.js", "class-results.js", "loader.js"):
-        assert site[name].count("function checkEntry(") == 1, name
+        declared = DECLARED.findall(site[name])
+        assert [n for n in names if declared.count(n) != 1] == [], name
     assert "@include" not in site["loader.js"]
 
 

@@ -427,7 +427,7 @@ function answersTools(model) {
   // widget and page shows it filled in; emptying the field forgets it.
   const nameId = nextId("alias");
   const nameLabel = el("label", { for: nameId, text: "Your name for your trainer (optional)" });
-  const name = el("input", { type: "text", id: nameId, maxlength: "60", autocomplete: "off" });
+  const name = el("input", { type: "text", id: nameId, maxlength: String(ALIAS_MAX), autocomplete: "off" });
   name.value = model.get("alias") || "";
   name.addEventListener("input", () => {
     model.set("alias", cleanAlias(name.value));
