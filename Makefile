@@ -19,7 +19,7 @@ with_scratch = scratch=$$(mktemp -d) && R2P_PROGRESS=$$scratch/progress.json $(1
 # users get the same (see README).
 LAB_ARGS := --ip=127.0.0.1 $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book/intro.md
 
-.PHONY: setup book serve lab lab-command update test notebooks bench hub-sizing chromium java node check rules-js clean
+.PHONY: setup book serve lab lab-command update test test-fast notebooks bench hub-sizing chromium java node check rules-js clean
 
 setup: $(STAMP)
 
@@ -132,6 +132,12 @@ poppler:
 test: $(DEV_STAMP) $(NPM_STAMP) chromium java poppler
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The fast lane, under a minute: the `unit` tests (tests/README.md), among them the shared case
+# files run against Python and, in Node.js, the JavaScript. No site build, browser or JupyterLab.
+test-fast: $(DEV_STAMP) $(NPM_STAMP) java
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "unit and not slow"
 
 bench: $(DEV_STAMP) $(NPM_STAMP) chromium
 	@$(call with_scratch,$(BIN)/python tools/bench.py)

@@ -81,9 +81,40 @@ def page(browser, site_url):
     context.close()
 
 
+# The markers (registered in pyproject.toml) follow from what a test uses, so a new test is
+# marked without anyone remembering to: a fixture below, or its file when what is slow in it
+# starts without a fixture (a build or a notebook run of its own). A test that needs no build,
+# browser or JupyterLab is `unit`; `make test-fast` runs the unit tests that are not `slow`.
+MARKS_BY_FIXTURE = {
+    "built_site": ("build",),  # the whole site, built with jupyter-book (site_url and page need it)
+    "browser": ("browser",),  # headless Chromium (page needs it)
+    "lab": ("lab", "slow"),  # a real JupyterLab (test_jupyterlab.py)
+    "hub": ("lab", "slow"),  # a real JupyterHub with two learners' JupyterLabs (test_hub.py)
+}
+MARKS_BY_FILE = {
+    "test_build_state.py": ("build", "slow"),  # builds a lab alone, into a temporary folder
+    "test_chapters_nbval.py": ("build", "slow"),  # runs every chapter under nbval
+    "test_html_valid.py": ("slow",),  # the Nu HTML Checker, a Java program, on the built pages
+    "test_markers.py": ("slow",),  # collects the whole suite to check these markers
+}
+MARKERS = ("unit", "browser", "build", "lab", "slow")
+
+
+def markers_for(item: pytest.Item) -> set[str]:
+    """The markers a collected test gets from its fixtures, its file, or (nbval) its kind."""
+    if not isinstance(item, pytest.Function):  # a lab notebook's cell, run by nbval
+        return {"build", "slow"}
+    found = {m for name in item.fixturenames for m in MARKS_BY_FIXTURE.get(name, ())}
+    found |= set(MARKS_BY_FILE.get(item.path.name, ()))
+    return found if found & {"browser", "build", "lab"} else found | {"unit"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """nbval: ignore stderr (first-run font-cache and kernel transport messages)."""
+    """Mark every test (see MARKS_BY_FIXTURE); nbval: ignore stderr (first-run font-cache and
+    kernel transport messages)."""
     for item in items:
+        for name in markers_for(item) - {m.name for m in item.iter_markers() if m.name in MARKERS}:
+            item.add_marker(name)
         parent = item.parent
         if hasattr(parent, "skip_compare") and "stderr" not in parent.skip_compare:
             parent.skip_compare = (*parent.skip_compare, "stderr")

@@ -63,11 +63,23 @@ def parse_citation(text: str) -> list[int]:
 
 
 def test_citation_parser() -> None:
+    """Every form a citation's label takes in the course: one paragraph, a range (hyphen or en
+    dash), lists with commas or "and"; the last paragraph is in, one more is not; each refusal
+    says why."""
     assert parse_citation("31") == [31]
     assert parse_citation("12-13") == [12, 13]
+    assert parse_citation("12–14") == [12, 13, 14]
+    assert parse_citation("12 - 13") == [12, 13]
     assert parse_citation("31, 32") == [31, 32]
-    for bad in ("62", "0", "13-12", "para 3", ""):
-        with pytest.raises(ValueError):
+    assert parse_citation("31,32") == [31, 32]
+    assert parse_citation("31 and 32") == [31, 32]
+    assert parse_citation("12-13, 15 and 17") == [12, 13, 15, 17]
+    assert parse_citation(str(N_PARAGRAPHS)) == [N_PARAGRAPHS]
+    for bad, why in ((str(N_PARAGRAPHS + 1), f"no paragraph {N_PARAGRAPHS + 1} (it has 1-{N_PARAGRAPHS})"),
+                     ("0", "no paragraph 0"), (f"12-{N_PARAGRAPHS + 1}", f"no paragraph {N_PARAGRAPHS + 1}"),
+                     ("13-12", "range runs backwards"), ("para 3", "not a paragraph citation"),
+                     ("", "not a paragraph citation"), ("31 or 32", "not a paragraph citation")):
+        with pytest.raises(ValueError, match=re.escape(why)):
             parse_citation(bad)
 
 

@@ -76,7 +76,24 @@ def _has_kind(column: pd.Series, kind: str) -> bool:
     return all(isinstance(c, list) and all(type(x) is item for x in c) for c in cells)
 
 
-def test_every_table_has_a_loader_and_expected_types() -> None:
+KIND_OF_DTYPE = {"int64": "int", "Int64": "Int64", "datetime64[s]": "date"}  # Table.dtypes -> COLUMN_KINDS
+
+
+@pytest.mark.parametrize("name", data.TABLES)
+def test_every_table_has_a_loader_and_expected_types(name: str) -> None:
+    """Each table of data.TABLES has its ``load_<name>``, and the kinds above name exactly the
+    columns of its CSV file and of its contract, in order, agreeing with the contract's dtypes."""
+    table = data.TABLES[name]
+    assert callable(getattr(data, f"load_{name}", None)), f"no data.load_{name}"
+    assert name in COLUMN_KINDS, f"no expected types for {name}"
+    header = next(csv.reader(io.StringIO(table.path.read_text(encoding="utf-8"))))
+    assert list(COLUMN_KINDS[name]) == list(table.columns) == header, name
+    assert set(COLUMN_KINDS[name].values()) <= {"int", "Int64", "text", "date", "ints", "ids"}, name
+    for column, dtype in table.dtypes.items():
+        assert COLUMN_KINDS[name][column] == KIND_OF_DTYPE[dtype], f"{name}.{column}: {dtype}"
+
+
+def test_every_table_has_expected_types() -> None:
     assert set(COLUMN_KINDS) == set(data.TABLES)
 
 
@@ -148,13 +165,22 @@ def test_every_document_the_report_cites_is_in_the_table() -> None:
 
 
 def test_each_document_row_is_mentioned_where_it_says() -> None:
+    """Every paragraph a document row lists names the document, in its own text or in the row's
+    footnote when that footnote belongs to the paragraph; the row's footnote names it too. A
+    number must stand alone: "60/1" is not found in "60/10"."""
     paragraphs = dict(zip(*data.load_paragraphs()[["paragraph", "text"]].T.values, strict=True))
-    notes = dict(zip(*data.load_footnotes()[["footnote", "text"]].T.values, strict=True))
+    footnotes = data.load_footnotes().set_index("footnote")
     for row in data.load_documents().itertuples():
         number = document_number(row.symbol)
+        named = re.compile(rf"(?<![\w/]){re.escape(number)}(?![\w/])").search
+        assert row.paragraphs, f"{row.symbol}: no paragraph"
+        note = footnotes.loc[int(row.footnote)] if pd.notna(row.footnote) else None
+        if note is not None:
+            assert named(note.text), f"{row.symbol}: footnote {row.footnote} does not mention {number}"
+            assert note.paragraph in row.paragraphs, f"{row.symbol}: footnote {row.footnote} is not in its paragraphs"
         for p in row.paragraphs:
-            place = paragraphs[p] + (notes.get(int(row.footnote), "") if pd.notna(row.footnote) else "")
-            assert number in place, f"{row.symbol}: para {p} does not mention {number}"
+            in_note = note is not None and note.paragraph == p
+            assert named(paragraphs[p]) or in_note, f"{row.symbol}: para {p} does not mention {number}"
 
 
 @pytest.mark.parametrize("name", ["tools", "situations", "partners"])

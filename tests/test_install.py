@@ -67,7 +67,7 @@ def test_the_learners_make_targets_install_only_the_light_file(target: str) -> N
     assert not any("requirements-dev.txt" in line for line in installs), installs
 
 
-@pytest.mark.parametrize("target", ["test", "bench"])
+@pytest.mark.parametrize("target", ["test", "test-fast", "bench"])
 def test_make_test_and_bench_install_the_dev_tools(target: str) -> None:
     installs = install_commands(target)
     assert any(line.endswith("-r requirements-dev.txt") for line in installs), installs

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from js_runner import run_module
 
 from r2p_course.progress_summary import my_progress, progress_data, question_pages, summarize, widget_calls
 from r2p_course.quiz import EXAMPLE_BANK, load_banks
@@ -18,6 +19,18 @@ CASES = json.loads((Path(__file__).parent / "progress_summary_cases.json").read_
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_shared_progress_cases_in_python(case: dict) -> None:
     assert summarize(case["data"], case["answers"]) == case["expected"]
+
+
+@pytest.fixture(scope="module")
+def in_javascript() -> list:
+    """Every case through my-progress.js's summarize in Node.js, at once (test_browser_progress.py
+    runs them on the built site as well)."""
+    return run_module("my-progress", "(m, cases) => cases.map((c) => m.summarize(c.data, c.answers))", CASES)
+
+
+@pytest.mark.parametrize("number", range(len(CASES)), ids=[c["name"] for c in CASES])
+def test_shared_progress_cases_in_javascript(number: int, in_javascript: list) -> None:
+    assert in_javascript[number] == CASES[number]["expected"]
 
 
 def test_each_question_links_to_the_page_that_shows_it() -> None:

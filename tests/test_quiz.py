@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from js_runner import run_module
 
 from r2p_course.errors import DataError
 from r2p_course.paths import QUIZ_DIR
@@ -30,6 +31,31 @@ def test_shared_grading_cases_in_python(case: dict) -> None:
 @pytest.mark.parametrize("case", STAGE_CASES, ids=[c["name"] for c in STAGE_CASES])
 def test_shared_stage_cases_in_python(case: dict) -> None:
     assert open_stages(case["questions"], case["answers"]) == case["open_stages"]
+
+
+JS_CASES = """(m, cases, stageCases) => [
+    cases.map((c) => [m.grade(c.question, c.answer), c.hint ? m.hint(c.question, c.answer) : null]),
+    stageCases.map((c) => m.openStages(c.questions, c.answers)),
+]"""
+
+
+@pytest.fixture(scope="module")
+def in_javascript() -> tuple[list, list]:
+    """Every case through shared.js in Node.js, at once: the choice quiz's module exports grade,
+    hint and openStages. (test_browser.py runs them on the built site as well.)"""
+    return run_module("choice-quiz", JS_CASES, CASES, STAGE_CASES)
+
+
+@pytest.mark.parametrize("number", range(len(CASES)), ids=[c["name"] for c in CASES])
+def test_shared_grading_cases_in_javascript(number: int, in_javascript: tuple[list, list]) -> None:
+    case, (graded, hinted) = CASES[number], in_javascript[0][number]
+    assert graded == case["expected"]
+    assert hinted == case.get("hint")
+
+
+@pytest.mark.parametrize("number", range(len(STAGE_CASES)), ids=[c["name"] for c in STAGE_CASES])
+def test_shared_stage_cases_in_javascript(number: int, in_javascript: tuple[list, list]) -> None:
+    assert in_javascript[1][number] == STAGE_CASES[number]["open_stages"]
 
 
 def test_every_grading_case_is_of_one_kind() -> None:
@@ -170,11 +196,55 @@ def test_tiers_questions_load_and_resolve_their_items(tmp_path: Path) -> None:
     assert grade(q, [2, 1])["result"] == "incorrect"
 
 
-def test_grading_cases_cover_the_tiers_rules() -> None:
-    names = [c["name"] for c in CASES if c["question"]["type"] == "tiers"]
-    assert len(names) >= 6
-    for words in ("every tool in its tier", "some", "no tool", "too short", "unknown tool", "text"):
-        assert any(words in n for n in names), words
+def _placed(entry: object, tier: int) -> bool:
+    """Whether a tiers answer's entry puts a tool in ``tier``: only the number itself does."""
+    return type(entry) is int and entry == tier
+
+
+def _odd_entries_misplaced(kind: type | tuple[type, ...], odd: object = None) -> object:
+    """A rule on entries of one kind (text, a boolean, a fraction, null...): a case of the right
+    length has such an entry, and each tool with one is misplaced."""
+    def rule(ids: list[str], tiers: list[int], answer: list, expected: dict) -> bool:
+        spots = [i for i, entry in enumerate(answer)
+                 if isinstance(entry, kind) and (odd is None or odd(entry))]
+        return (len(answer) == len(ids) and bool(spots)
+                and all(ids[i] in expected["misplaced"] for i in spots))
+    return rule
+
+
+TIERS_RULES = {  # what grade() does with a tiers answer (quiz.py), and a case must show it
+    "every tool in its tier: correct": lambda ids, tiers, answer, expected: (
+        len(answer) == len(ids) and all(map(_placed, answer, tiers))
+        and expected == {"result": "correct", "missing": [], "extra": [], "misplaced": []}),
+    "some tools in their tier: partial, the others misplaced": lambda ids, tiers, answer, expected: (
+        len(answer) == len(ids) and 0 < sum(map(_placed, answer, tiers)) < len(ids)
+        and expected["result"] == "partial"
+        and expected["misplaced"] == [i for i, a, t in zip(ids, answer, tiers, strict=True) if not _placed(a, t)]),
+    "no tool in its tier: incorrect": lambda ids, tiers, answer, expected: (
+        len(answer) == len(ids) and all(type(a) is int and 1 <= a <= 3 for a in answer)
+        and not any(map(_placed, answer, tiers))
+        and expected == {"result": "incorrect", "missing": [], "extra": [], "misplaced": ids}),
+    "too short: every tool misplaced": lambda ids, tiers, answer, expected: (
+        len(answer) < len(ids) and expected == {"result": "incorrect", "missing": [], "extra": [], "misplaced": ids}),
+    "too long: every tool misplaced": lambda ids, tiers, answer, expected: (
+        len(answer) > len(ids) and expected == {"result": "incorrect", "missing": [], "extra": [], "misplaced": ids}),
+    "a tool id or other word is not a tier": _odd_entries_misplaced(str, lambda e: not e.isdigit()),
+    "a tier given as text is not a tier": _odd_entries_misplaced(str, str.isdigit),
+    "a boolean is not a tier": _odd_entries_misplaced(bool),
+    "a fraction is not a tier": _odd_entries_misplaced(float, lambda e: not e.is_integer()),
+    "a number outside 1-3 is not a tier": _odd_entries_misplaced(int, lambda e: type(e) is int and not 1 <= e <= 3),
+    "an unplaced tool (null) is misplaced": _odd_entries_misplaced(type(None)),
+}
+
+
+@pytest.mark.parametrize("rule", TIERS_RULES)
+def test_grading_cases_cover_the_tiers_rules(rule: str) -> None:
+    """Each rule of tiers grading has a shared case whose answer exercises it and whose expected
+    result says what the rule says (so both languages are held to it)."""
+    shows = TIERS_RULES[rule]
+    tiers_cases = [c for c in CASES if c["question"]["type"] == "tiers"]
+    assert any(shows([i["id"] for i in c["question"]["items"]], [i["tier"] for i in c["question"]["items"]],
+                     c["answer"], c["expected"]) for c in tiers_cases), f"no grading case shows: {rule}"
 
 
 def test_sort_the_toolbox_covers_every_tiered_tool() -> None:

@@ -405,6 +405,29 @@ def test_hub_homes_are_read_and_bad_progress_files_named(tmp_path: Path, capsys:
     assert str(homes / "jupyter-chen/.r2p-course/progress.json") in printed
 
 
+def test_a_progress_file_named_and_found_in_the_homes_is_read_once(tmp_path: Path) -> None:
+    """A trainer who gives the homes both ways (a pattern and --homes) gets each file read once:
+    no learner "handed in 2 files", no bad file reported twice."""
+    homes = hub_homes(tmp_path)
+    code, out = run(tmp_path, str(homes / "*" / ".r2p-course" / "progress.json"), "--homes", str(homes))
+    assert code == 0
+    learners = [(r["alias"] or r["learner"], r["files"]) for r in rows(out, "learners")]
+    assert learners == [("Amina", "1"), ("bruno-1", "1")]
+    assert sorted(r["kind"] for r in problems(out)) == ["other-course", "truncated-json"]
+
+
+def test_hidden_folders_beside_the_homes_are_not_learners(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A hub's /home can hold folders that are no learner's (a storage snapshot, a trash): they
+    are not counted among the homes, nor named as learners who have not started."""
+    homes = hub_homes(tmp_path)
+    (homes / ".snapshot" / "jupyter-amina" / ".r2p-course").mkdir(parents=True)
+    (homes / ".Trash-1000").mkdir()
+    code, _ = run(tmp_path, "--homes", str(homes))
+    printed = capsys.readouterr().out
+    assert code == 0 and "1 of the 5 homes" in printed
+    assert ".snapshot" not in printed and ".Trash" not in printed
+
+
 def test_a_quoted_pattern_is_expanded_like_the_homes(tmp_path: Path) -> None:
     homes = hub_homes(tmp_path)
     code, out = run(tmp_path, str(homes / "*" / ".r2p-course" / "progress.json"))

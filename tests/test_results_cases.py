@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from js_runner import run_module
 
 from r2p_course import __version__
-from r2p_course.results import PARTIAL, REJECTED, collect, course_questions
+from r2p_course.results import PARTIAL, REJECTED, collect, course_data, course_questions
 
 CASES = json.loads((Path(__file__).parent / "results_cases.json").read_text(encoding="utf-8"))["cases"]
 PAGE = "book/instructors/class-results.html"
@@ -115,6 +116,37 @@ def test_results_cases_in_python(case: dict[str, Any], tmp_path: Path, monkeypat
     check_expectations(python_summary(case, tmp_path, monkeypatch), case["expect"])
 
 
+def assert_same_as_command(js: dict[str, Any], py: dict[str, Any], name: str) -> None:
+    """The page's figures and tables for a case are the command's."""
+    assert js["counts"] == py["counts"] and js["banks"] == py["banks"], name
+    assert js["hardest"] == py["hardest"], name
+    for table in TABLES:
+        mine, theirs = js["tables"][table], py["tables"][table]
+        if table == "problems":  # file, kind and message; a JSON parser's own words aside
+            mine, theirs = ([comparable(p) for p in rows] for rows in (mine, theirs))
+        assert mine == theirs, f"{name}: table {table} differs"
+
+
+def encoded(case: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"name": s["name"], "base64": base64.b64encode(file_bytes(s)).decode()} for s in case["files"]]
+
+
+NODE_SUMMARIZE = """(m, cases, course) => cases.map(([files, banks]) => m.collect(files.map((f) => {
+    const bytes = Uint8Array.from(Buffer.from(f.base64, "base64"));
+    return { name: f.name, size: bytes.length, bytes };
+}), banks, course))"""
+
+
+def test_results_cases_in_javascript_match_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's engine (results.js) in Node.js, on every case: no browser, no site build.
+    test_results_cases_on_the_website_match_the_command runs the site's copy in Chromium."""
+    summaries = run_module("results", NODE_SUMMARIZE,
+                           [[encoded(case), case["banks"]] for case in CASES], course_data())
+    for number, (case, js) in enumerate(zip(CASES, summaries, strict=True)):
+        check_expectations(js, case["expect"])
+        assert_same_as_command(js, python_summary(case, tmp_path / str(number), monkeypatch), case["name"])
+
+
 JS_SUMMARIZE = """([files, banks]) => {
     const decoded = files.map((f) => {
         const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
@@ -129,59 +161,7 @@ def test_results_cases_on_the_website_match_the_command(page, site_url: str, tmp
     page.goto(f"{site_url}/{PAGE}")
     page.wait_for_function("window.r2pWidgets && window.r2pWidgets['class-results']")
     for number, case in enumerate(CASES):
-        files = [{"name": s["name"], "base64": base64.b64encode(file_bytes(s)).decode()} for s in case["files"]]
-        js = page.evaluate(JS_SUMMARIZE, [files, case["banks"]])
+        js = page.evaluate(JS_SUMMARIZE, [encoded(case), case["banks"]])
         check_expectations(js, case["expect"])
-        py = python_summary(case, tmp_path / str(number), monkeypatch)
-        assert js["counts"] == py["counts"] and js["banks"] == py["banks"], case["name"]
-        assert js["hardest"] == py["hardest"], case["name"]
-        for name in TABLES:
-            mine, theirs = js["tables"][name], py["tables"][name]
-            if name == "problems":  # file, kind and message; a parser's own words aside
-                mine, theirs = ([comparable(p) for p in rows] for rows in (mine, theirs))
-            assert mine == theirs, f"{case['name']}: table {name} differs"
+        assert_same_as_command(js, python_summary(case, tmp_path / str(number), monkeypatch), case["name"])
     assert page.errors == []
-
-
-NODE_COLLECT = """
-const { readFile } = await import("node:fs/promises");
-const engine = await import(process.argv[1]);
-const course = JSON.parse(await readFile(process.argv[2], "utf8"));
-const cases = JSON.parse(await readFile(process.argv[3], "utf8"));
-const summaries = cases.map(([files, banks]) => engine.collect(files.map((f) => {
-    const bytes = new Uint8Array(Buffer.from(f.base64, "base64"));
-    return { name: f.name, size: bytes.length, bytes };
-}), banks, course));
-console.log(JSON.stringify(summaries));
-"""
-
-
-def test_results_cases_in_node_match_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The page's engine (results.js, assembled as the site gets it, no DOM) on every case, in
-    Node: the same figures and problems as the command, without a browser or a built site."""
-    import shutil
-    import subprocess
-
-    from r2p_course.assets import module_source
-    from r2p_course.results import course_data
-
-    node = shutil.which("node")
-    assert node, "Node.js is needed for this test (make test installs it)"
-    (tmp_path / "results.mjs").write_text(module_source("results"), encoding="utf-8")
-    (tmp_path / "course.json").write_text(json.dumps(course_data()), encoding="utf-8")
-    cases = [[[{"name": s["name"], "base64": base64.b64encode(file_bytes(s)).decode()} for s in case["files"]],
-              case["banks"]] for case in CASES]
-    (tmp_path / "cases.json").write_text(json.dumps(cases), encoding="utf-8")
-    out = subprocess.run([node, "--input-type=module", "-e", NODE_COLLECT, (tmp_path / "results.mjs").as_uri(),
-                          str(tmp_path / "course.json"), str(tmp_path / "cases.json")],
-                         capture_output=True, text=True, check=True)
-    for number, (case, js) in enumerate(zip(CASES, json.loads(out.stdout), strict=True)):
-        check_expectations(js, case["expect"])
-        py = python_summary(case, tmp_path / str(number), monkeypatch)
-        assert js["counts"] == py["counts"] and js["banks"] == py["banks"], case["name"]
-        assert js["hardest"] == py["hardest"], case["name"]
-        for name in TABLES:
-            mine, theirs = js["tables"][name], py["tables"][name]
-            if name == "problems":
-                mine, theirs = ([comparable(p) for p in rows] for rows in (mine, theirs))
-            assert mine == theirs, f"{case['name']}: table {name} differs"

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from js_runner import run_module
 
 from r2p_course.assets import WIDGET_NAMES, module_source, script_source, static_files
 from r2p_course.paths import STATIC_DIR
@@ -262,20 +263,32 @@ def test_a_labs_first_cell_does_not_build_jsonschemas_iri_grammar() -> None:
     assert out == ["False", "True", "jsonschema"]
 
 
+DECLARED = re.compile(r"^(?:export )?(?:async )?(?:function\*? |const |let |class )([A-Za-z_$][\w$]*)", re.M)
+
+
 def test_the_answers_file_rules_have_one_copy_in_javascript() -> None:
-    """answers-format.js reaches every widget, the Class results page and the site's import,
-    and keeps the Python side's limit on names (from rules.py, not typed again)."""
+    """Every rule answers-format.js declares is declared in no other JavaScript source, and
+    reaches every widget, the Class results page and the site's import exactly once; its limit on
+    names is the Python side's (rules.py, through the generated rules.js), and no file types a
+    length limit of its own."""
     from r2p_course.rules import ALIAS_MAX
 
-    text = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
-    assert 'import { ALIAS_MAX, ANSWER_RESULTS, UNPRINTABLE_PATTERN } from "./rules.js";' in text
-    assert 'maxlength: "' not in (STATIC_DIR / "bank.js").read_text(encoding="utf-8")  # no limit typed again
+    rules = (STATIC_DIR / "answers-format.js").read_text(encoding="utf-8")
+    names = DECLARED.findall(rules)
+    assert {"checkEntry", "isNewer", "cleanAlias"} <= set(names), names
+    assert 'import { ALIAS_MAX, ANSWER_RESULTS, UNPRINTABLE_PATTERN } from "./rules.js";' in rules
+    for source in sorted(STATIC_DIR.glob("*.js")):
+        if source.name != "answers-format.js":
+            text = source.read_text(encoding="utf-8")
+            assert not set(DECLARED.findall(text)) & set(names), f"{source.name} declares a copy"
+            assert not re.search(r"maxlength:\s*[\"']?\d", text), f"{source.name} types a length limit"
     site = static_files()
     for name in WIDGET_NAMES:  # the name field's limit is the rule's
         assert f"const ALIAS_MAX = {ALIAS_MAX};" in site[f"{name}.js"]
         assert "maxlength: String(ALIAS_MAX)" in site[f"{name}.js"]
     for name in ("pillar-quiz.js", "choice-quiz.js", "coercion-sorter.js", "class-results.js", "loader.js"):
-        assert site[name].count("function checkEntry(") == 1, name
+        declared = DECLARED.findall(site[name])
+        assert [n for n in names if declared.count(n) != 1] == [], name
     assert "@include" not in site["loader.js"]
 
 
@@ -292,21 +305,13 @@ FILE_NAMES = [  # (alias, learner id) -> the downloaded file's name on 5 Decembe
 ]
 
 
-def test_the_downloaded_file_is_named_after_the_learner_and_the_day(tmp_path: Path) -> None:
+def test_the_downloaded_file_is_named_after_the_learner_and_the_day() -> None:
     """"My answers" downloads r2p-answers-<name>-<day>.json in safe characters only, or the start
     of the learner id when no name is given, so a trainer's folder needs no renaming."""
-    import subprocess
-
-    node = shutil.which("node")
-    assert node, "Node.js is needed for this test (make test installs it)"
-    module = tmp_path / "pillar-quiz.mjs"
-    module.write_text(module_source("pillar-quiz"), encoding="utf-8")
-    script = ("const m = await import(process.argv[1]); const cases = JSON.parse(process.argv[2]);"
-              "const day = new Date(2026, 11, 5, 23, 59);"
-              "console.log(JSON.stringify(cases.map(([a, id]) => m.answersFileName(a, id, day))));")
-    out = subprocess.run([node, "--input-type=module", "-e", script, module.as_uri(),
-                          json.dumps([args for args, _ in FILE_NAMES])], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == [name for _, name in FILE_NAMES]
+    names = run_module("pillar-quiz", "(m, cases) => { const day = new Date(2026, 11, 5, 23, 59);"
+                       "return cases.map(([a, id]) => m.answersFileName(a, id, day)); }",
+                       [args for args, _ in FILE_NAMES])
+    assert names == [name for _, name in FILE_NAMES]
 
 
 def test_a_staged_bank_sends_its_stages_and_a_subset_shows_none(progress: Path) -> None:
