@@ -13,12 +13,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from .rules import ALIAS_MAX, ANSWER_RESULTS, UNPRINTABLE
+from .rules import ALIAS_MAX, ANSWER_RESULTS, UNPRINTABLE_PATTERN
 
 # The results an answer may carry, the longest name and the characters a name keeps none of
 # (control characters, line and paragraph separators, the byte-order mark): rules.py, which
 # answers-format.js reads through the generated rules.js.
-__all__ = ["ALIAS_MAX", "ANSWER_RESULTS", "UNPRINTABLE"]  # answers_format's names, as in the JS
+__all__ = ["ALIAS_MAX", "ANSWER_RESULTS"]  # re-exported: progress and the results read them here
+UNPRINTABLE = re.compile(UNPRINTABLE_PATTERN)
 # An answer's time, as the widgets write it (JavaScript's toISOString, Python's isoformat):
 # date, time to the minute at least, at most six decimals, an optional zone. One strict form,
 # so the website reads exactly the times Python reads.

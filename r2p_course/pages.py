@@ -30,13 +30,12 @@ from .data import (
     load_objectives,
     load_paragraphs,
 )
-from .paths import BOOK_DIR, bank_keys_file
+from .paths import BOOK_DIR, GENERATED, INSTRUCTORS_DIR, bank_keys_file
 from .rules import CITATION, TIER_NAMES
 
 REPORT_PAGE = BOOK_DIR / "report.md"
 GLOSSARY_PAGE = BOOK_DIR / "glossary.md"
 REFERENCES_PAGE = BOOK_DIR / "references.md"
-INSTRUCTORS_DIR = BOOK_DIR / "instructors"
 OBJECTIVES_PAGE = INSTRUCTORS_DIR / "objectives.md"
 # The answer keys: an index, and one page per bank beside it (one page for every bank
 # would outgrow the site's page-weight limit; paths.bank_keys_file names them). _toc.yml lists
@@ -46,7 +45,6 @@ ANSWER_KEYS_PAGE = INSTRUCTORS_DIR / "answer-keys.md"
 NOTES_PREFIX = "notes-chapter-"
 # A chapter's generated blocks sit between marker lines its author writes once.
 BLOCK = re.compile(r"(<!-- begin (objectives|further-reading|goals): [^\n]*-->\n)(.*?)(<!-- end \2 -->)", re.S)
-GENERATED = "<!-- Generated from data/ by `r2p-course pages`: edit the data, not this file. -->"
 # para 20's five lessons are a list in the published report
 LESSON_SPLIT = re.compile(r" (?=(?:One|Two|Three|Four|Five)\. (?=[A-Z]))")
 
@@ -475,7 +473,7 @@ def generated_pages() -> dict[Path, str]:
              OBJECTIVES_PAGE: objectives_page_markdown(), **answer_keys_pages()}
     for chapter, path in [*chapter_files().items(), *notes_files().items()]:
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
-    from .slides import deck_pages  # the slide decks and their page (slides imports this module)
+    from .slides import deck_pages  # the slide decks and their page (slides.py builds on data and quiz)
 
     pages.update(deck_pages())
     return pages

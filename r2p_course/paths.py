@@ -14,6 +14,9 @@ EXAMPLES_DIR = DATA_DIR / "examples"  # an example class's answers files (tools/
 STATIC_DIR = Path(__file__).resolve().parent / "widgets" / "static"
 REPORT_TEXT = REPORT_DIR / "report-A-66-874-S-2012-578.txt"
 BOOK_DIR = ROOT / "book"
+INSTRUCTORS_DIR = BOOK_DIR / "instructors"
+# The first line of every page the course generates from data/ (pages.py, slides.py).
+GENERATED = "<!-- Generated from data/ by `r2p-course pages`: edit the data, not this file. -->"
 BANK_KEYS_PREFIX = "answer-keys-"
 
 

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .data import SECTIONS, fold, load_objectives, load_paragraphs, questions_by_objective
+from .data import SECTIONS, chapter_files, chapter_title, is_verbatim, load_objectives, load_paragraphs
 from .errors import DataError
-from .pages import CITATION, GENERATED, INSTRUCTORS_DIR, bank_keys_file, chapter_files, chapter_title
-from .paths import ROOT, relative
+from .paths import GENERATED, INSTRUCTORS_DIR, ROOT, bank_keys_file, relative
+from .quiz import questions_by_objective
+from .rules import CITATION
 
 DECKS_DIR = INSTRUCTORS_DIR / "slides"
 SLIDES_PAGE = INSTRUCTORS_DIR / "slides.md"
@@ -105,7 +106,7 @@ def chapter_quotations(path: Path, paragraphs: dict[int, str]) -> list[Quotation
                             'a displayed quotation written > "words" ([para N](report.md#para-N)) on one line',
                             line)
         number, text = int(match["para"]), match["quote"]
-        if fold(text).rstrip(".") not in fold(paragraphs.get(number, "")):
+        if not is_verbatim(text, paragraphs.get(number, "")):
             raise DataError(relative(path), line_no, None, f"a quotation verbatim from para {number}", text)
         found.append(Quotation(number, text))
     return found

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from r2p_course import answers_format
+from r2p_course.assets import module_source
 from r2p_course.paths import STATIC_DIR
 
 CASES = json.loads((Path(__file__).parent / "answers_format_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -41,9 +42,8 @@ def python_outcome(case: dict[str, Any]) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-# Runs every case through answers-format.js. The file is a plain script today, so it is copied
-# into a temporary module with an export line and imported by URL; once it exports its names
-# itself, import it (or the assembled module) by URL instead.
+# Runs every case through answers-format.js, as the assembler joins it with what it imports
+# (rules.js), written to a temporary module and imported by URL.
 NODE_RUNNER = """
 const rules = await import(process.argv[1]);
 const cases = JSON.parse(await new Promise((done) => {
@@ -64,17 +64,17 @@ console.log(JSON.stringify(out));
 
 
 def top_level_names(source: str) -> list[str]:
-    """The constants and functions answers-format.js defines at its top level."""
-    return re.findall(r"^(?:export\s+)?(?:const|function)\s+(\w+)", source, re.MULTILINE)
+    """The constants and functions answers-format.js defines at its top level or imports."""
+    imported = [n.strip() for names in re.findall(r"^import \{([^}]*)\}", source, re.MULTILINE)
+                for n in names.split(",")]
+    return imported + re.findall(r"^(?:export\s+)?(?:const|function)\s+(\w+)", source, re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
 def javascript_outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Any]:
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (make test installs it)"
-    source = SOURCE.read_text(encoding="utf-8")
-    if not re.search(r"^export\b", source, re.MULTILINE):
-        source += f"\nexport {{ {', '.join(top_level_names(source))} }};\n"
+    source = module_source("answers-format")
     module = tmp_path_factory.mktemp("answers-format") / "answers-format.mjs"
     module.write_text(source, encoding="utf-8")
     calls = [{"rule": camel(case["rule"]), "args": case["args"]} for case in CASES]
@@ -99,6 +99,7 @@ def test_python_mirrors_the_javascript_name_for_name() -> None:
     tree = ast.parse(Path(answers_format.__file__).read_text(encoding="utf-8"))
     python = {camel(name) for node in tree.body
               for name in ([node.name] if isinstance(node, ast.FunctionDef)
+                           else [a.name for a in node.names] if isinstance(node, ast.ImportFrom) and node.level
                            else [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)])
               if not name.startswith("_")}
     assert javascript == python
