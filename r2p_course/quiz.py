@@ -63,6 +63,12 @@ class Bank:
     description: str = ""
     # a staged scenario: its narrative per stage ({title, text}, stage 1 first); empty otherwise
     stages: list[dict[str, str]] = field(default_factory=list)
+    # "practice" (feedback at every Check) or "check" (no feedback until the whole set is submitted)
+    mode: str = "practice"
+    # a check bank's place in a course: "pre" (at the start) or "post" (at the end); else None
+    phase: str | None = None
+    # True: no question of the bank has its options or items shuffled per learner
+    fixed_order: bool = False
     by_id: dict[str, dict[str, Any]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -120,8 +126,20 @@ def load_bank(path: Path, tiers: dict[str, int | None] | None = None) -> Bank:
         seen.add(qid)
         _check_question(path, q, tiers)
     _check_stages(path, doc)
+    _check_mode(path, doc)
     return Bank(doc["bank"], doc["title"], doc["questions"], path, doc.get("description", ""),
-                doc.get("stages", []) if doc.get("staged") else [])
+                doc.get("stages", []) if doc.get("staged") else [], doc.get("mode", "practice"),
+                doc.get("phase"), bool(doc.get("fixed_order", False)))
+
+
+def _check_mode(path: Path, doc: dict[str, Any]) -> None:
+    """A phase (pre or post) belongs to a check bank only, and a check bank is not staged: a
+    staged scenario opens its stages on feedback, which a check holds back until the end."""
+    where = relative(path)
+    if "phase" in doc and doc.get("mode") != "check":
+        raise DataError(where, None, "phase", "a phase only in a bank with mode: check", doc["phase"])
+    if doc.get("mode") == "check" and doc.get("staged"):
+        raise DataError(where, None, "staged", "a check bank that is not staged (mode: check)", True)
 
 
 def _check_stages(path: Path, doc: dict[str, Any]) -> None:

@@ -522,3 +522,46 @@ def test_an_objective_checked_by_only_one_question_is_a_problem(tmp_path: Path) 
     assert [p.split(": ", 1)[1] for p in problems] == [
         "expected an objective id from data/objectives.csv, found 'IX.9'",
         "expected the objective id(s) the question checks, found none"]
+
+
+# ---------------------------------------------------------------- check banks and order
+
+
+def _top(tmp_path: Path, **top: object) -> Path:
+    path = tmp_path / "checked.yml"
+    path.write_text(yaml.safe_dump({"bank": "checked", "title": "T", "questions": [CHOICE], **top}), encoding="utf-8")
+    return path
+
+
+def test_a_check_bank_loads_with_its_mode_phase_and_order(tmp_path: Path) -> None:
+    bank = load_bank(_top(tmp_path, mode="check", phase="pre", fixed_order=True), TIERS)
+    assert (bank.mode, bank.phase, bank.fixed_order) == ("check", "pre", True)
+    plain = load_bank(_top(tmp_path), TIERS)
+    assert (plain.mode, plain.phase, plain.fixed_order) == ("practice", None, False)
+
+
+@pytest.mark.parametrize(
+    ("top", "field", "words"),
+    [
+        ({"phase": "pre"}, "phase", "only in a bank with mode: check"),
+        ({"mode": "practice", "phase": "post"}, "phase", "only in a bank with mode: check"),
+        ({"mode": "check", "phase": "during"}, "phase", "is not one of"),
+        ({"mode": "exam"}, "mode", "is not one of"),
+        ({"fixed_order": "yes"}, "fixed_order", "is not of type"),
+    ],
+)
+def test_bad_modes_and_phases_are_named(tmp_path: Path, top: dict, field: str, words: str) -> None:
+    with pytest.raises(DataError) as err:
+        load_bank(_top(tmp_path, **top), TIERS)
+    assert err.value.column == field and words in str(err.value)
+
+
+def test_a_check_bank_cannot_be_staged(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as err:
+        load_bank(_staged(tmp_path, [_q("a", 1), _q("b", 2)], mode="check"), TIERS)
+    assert err.value.column == "staged"
+
+
+def test_a_question_can_keep_its_order(tmp_path: Path) -> None:
+    bank = load_bank(_bank(tmp_path, [{**CHOICE, "fixed_order": True}], "fine"), TIERS)
+    assert client_question(bank.questions[0])["fixed_order"] is True
