@@ -466,6 +466,9 @@ def generated_pages() -> dict[Path, str]:
              OBJECTIVES_PAGE: objectives_page_markdown(), **answer_keys_pages()}
     for chapter, path in chapter_files().items():
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
+    from .activities import activity_pages  # the instructors' group activities (it imports this module)
+
+    pages.update(activity_pages())
     return pages
 
 

@@ -32,8 +32,10 @@ def learner_markdown() -> list[tuple[str, str]]:
 
 
 def chapter_and_lab_markdown() -> list[tuple[str, str]]:
-    """The course's own prose: chapter and lab text cells (not the generated report pages)."""
-    return [(where, text) for where, text in learner_markdown() if " cell " in where]
+    """The course's own prose: chapter and lab text cells, and the instructors' group activities
+    (not the generated report pages)."""
+    return [(where, text) for where, text in learner_markdown()
+            if " cell " in where or where.startswith("book/instructors/activity-")]
 
 
 def parse_citation(text: str) -> list[int]:

@@ -206,7 +206,8 @@ def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
     assert parts["Instructors"] == ["book/instructors/index", "book/instructors/workshop",
                                     "book/instructors/class-results", "book/instructors/answer-keys",
                                     "book/instructors/" + bank_keys_file("*", ""),  # every bank's page
-                                    "book/instructors/objectives"]
+                                    "book/instructors/objectives", "book/instructors/activity-security-council",
+                                    "book/instructors/activity-tool-cards", "book/instructors/tool-cards"]
     learners = [f for caption, files in parts.items() if caption != "Instructors" for f in files]
     assert not any("instructors/" in f for f in learners) and "instructors/" not in toc["root"]
 
