@@ -74,9 +74,14 @@ def test_simulation_shows_exactly_the_events_of_its_data_file() -> None:
     items = sequence_items()
     assert len(items) == len(events) == len(load_libya_2011())
     for event, item in zip(events, items, strict=True):
-        assert item.startswith(f"{event.step}. **{day(event.date)}, "), item[:80]
-        if event.vote:
-            assert f"Vote: {vote_words(event.vote)}" in item, event.step
+        when = f"{event.date.day} {event.date:%B %Y}" if event.date else "No date in the course's sources"
+        assert item.startswith(f"{event.step}. **{when}, {event.body}**"), item[:80]
+        if event.vote:  # as recorded: a tally in words, or the words themselves ("unanimous")
+            tally = re.fullmatch(r"(\d+)-(\d+)-(\d+)", event.vote)
+            shown = f"{tally[1]} in favour, {tally[2]} against, {tally[3]} abstentions" if tally else event.vote
+            assert re.search(rf"^   - Vote: [^\n]*{re.escape(shown)}", item, re.M), (event.step, shown)
+        else:
+            assert "Vote:" not in item, event.step
         for name in event.abstaining + event.sponsors:
             assert name in item, (event.step, name)
         for url in event.sources:
