@@ -141,3 +141,21 @@ def test_bad_simulation_data_is_refused_naming_row_and_field(tmp_path: Path, old
         libya_events(broken(tmp_path, old, new))
     error = caught.value
     assert (Path(error.file).name, error.row, error.column) == ("libya-2011.csv", row, field), str(error)
+
+
+def test_tool_cards_print_three_to_a_row_none_split_and_the_key_on_its_own_page(page, site_url: str) -> None:  # noqa: ANN001
+    """Printed (print media in Chromium): a grid of three cards a row, no card broken across two
+    sheets, and a page break between the cards and the key."""
+    tools = load_tools()
+    page.set_viewport_size({"width": 760, "height": 1000})  # about an A4 sheet's printable width
+    page.goto(f"{site_url}/book/instructors/tool-cards.html")
+    page.emulate_media(media="print")
+    cards = page.eval_on_selector_all(
+        ".r2p-tool-cards > ul > li",
+        "(cards) => cards.map((c) => [getComputedStyle(c).breakInside, Math.round(c.getBoundingClientRect().left),"
+        " getComputedStyle(c).borderTopStyle])")
+    assert len(cards) == tools.coercion_tier.notna().sum()
+    assert {inside for inside, _, _ in cards} == {"avoid"} and {border for _, _, border in cards} == {"dashed"}
+    assert len({left for _, left, _ in cards}) == 3, "printed cards are not three to a row"
+    assert page.eval_on_selector(".r2p-tool-cards", "(d) => getComputedStyle(d).breakAfter") == "page"
+    assert page.errors == []
