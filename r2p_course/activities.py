@@ -52,6 +52,10 @@ COUNCIL_SEATS = 15  # the Security Council's members (Article 23 of the Charter)
 # A block of the simulation page that the data fills in: <!-- begin libya-sequence --> ... <!-- end libya-sequence -->
 ACTIVITY_BLOCK = re.compile(r"(<!-- begin (libya-sequence|libya-members) -->\n)(.*?)(<!-- end \2 -->)", re.S)
 TALLY = re.compile(r"(\d+)-(\d+)-(\d+)")
+# Words on a card that would name a tier (the tiers are "non-coercive", "coercive but not
+# military", "military force"): a card quotes the report with these words elided, marked "[…]".
+TIER_WORDS = re.compile(r"\b(?:non-)?coercive\b|\bmilitary force\b", re.I)
+ELISION = "[…]"
 
 
 # ---------------------------------------------------------------- the Libya simulation
@@ -230,6 +234,12 @@ def card_tools() -> pd.DataFrame:
     return tools.sort_values("name", key=lambda s: s.str.casefold()).reset_index(drop=True)
 
 
+def card_words(quote: str) -> str:
+    """The tool's quote as its card shows it: the report's words, with any word that names a
+    tier elided (para 22's "non-coercive responses" would give the Chapter VI means away)."""
+    return TIER_WORDS.sub(ELISION, quote)
+
+
 def tier_reason(row: Any) -> str:
     """What the report itself says about a tool's coercion, beside the course's tier for it."""
     first = f"[para {row.paragraphs[0]}]({REPORT}#para-{row.paragraphs[0]})"
@@ -239,6 +249,10 @@ def tier_reason(row: Any) -> str:
     if tier == 1:
         return ("The report does not call it coercive or non-coercive: the course places it in tier 1 "
                 "because it is neither a sanction nor military force.")
+    if tier == 2 and "Article 41" not in row.charter_basis:
+        return (f"Sanctions that the report does not tie to Article 41 ({first}): the course reads "
+                f"\"coercive measures — whether sanctions or military force\" ([para 56]({REPORT}#para-56)) "
+                "as covering them too, and puts them in tier 2.")
     if tier == 2:
         return ("A sanction: the report counts sanctions among the coercive measures "
                 f"([para 31]({REPORT}#para-31), [para 56]({REPORT}#para-56)); the course's tier 2 holds the "
@@ -259,8 +273,9 @@ def tool_cards_markdown() -> str:
         "# Tool cards", "",
         f"The {len(tools)} cards of the [sorting game](activity-tool-cards.md), one for each tool of "
         "the course's table of tools (`data/tools.csv`) that has a coercion tier, in the order of "
-        "their names. Each card gives the tool's name, the report's own words about it (quoted "
-        "from the first paragraph cited), the Charter basis the report gives, if any, and the "
+        "their names. Each card gives the tool's name, the report's own words about it (with the "
+        "paragraph they come from; a word that would name a tier, such as \"non-coercive\", is left "
+        "out and marked […]), the Charter basis the report gives, if any, and the "
         "paragraphs of the report to read. No card shows a tier. Print this page (one set of "
         "cards per group) and cut along the dashed lines; the key comes after the cards, on a "
         "page of its own, so keep that page back until the groups have sorted.", "",
@@ -270,7 +285,8 @@ def tool_cards_markdown() -> str:
         basis = escape(row.charter_basis) if row.charter_basis else "none given in the report"
         lines += [
             f'- <a id="card-{number}"></a>**Card {number}: {escape(row.name)}**', "",
-            f"  In the report's words: “{escape(row.quote)}”", "",
+            f"  In the report's words ({cite_links([row.paragraphs[0]], REPORT)}): "
+            f"“{escape(card_words(row.quote))}”", "",
             f"  Charter basis: {basis}", "",
             f"  Read: {cite_links(row.paragraphs, REPORT)}", "",
         ]
