@@ -301,8 +301,9 @@ def tool_cards_markdown() -> str:
         f"[para 22]({REPORT}#para-22) non-coercive, and only sanctions and military force coercive "
         f"([para 31]({REPORT}#para-31), [para 32]({REPORT}#para-32), [para 56]({REPORT}#para-56)); "
         "every other placement in tier 1 is the course's judgement, made because the tool is "
-        "neither a sanction nor military force. The last column says which is which. Any order "
-        "inside a tier is right.", "",
+        "neither a sanction nor military force, and so is the placement of sanctions or military "
+        "operations that the report does not tie to Article 41 or 42. The last column says which "
+        "is which. Any order inside a tier is right.", "",
         f"Cards per tier: tier 1, {counts.get(1, 0)}; tier 2, {counts.get(2, 0)}; tier 3, {counts.get(3, 0)}.", "",
         "| Card | Tool | Tier (the course's placement) | What the report itself says |",
         "|---|---|---|---|",
