@@ -80,7 +80,7 @@ class RawAnchorIds(Transform):
 def write_generated_pages(app: Sphinx, config: Any) -> None:
     """Regenerate the pages made from data/ before the build reads them (and delete the
     answer keys of a bank that is gone, so the toc's glob no longer finds them)."""
-    from .pages import write_pages
+    from .generate import write_pages
 
     written, removed = write_pages()
     for path in written:

@@ -55,9 +55,15 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
 
     if args.command == "check":
+        from .activities import libya_events
+        from .errors import DataError
         from .quiz import check_all
 
         problems = check_all()
+        try:  # the simulation's events, against documents.csv (verified sources only)
+            libya_events()
+        except DataError as exc:
+            problems.append(str(exc))
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
@@ -70,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return print_hub_link(args.hub, args.repo, args.branch, args.path, args.targetpath)
     if args.command == "pages":
-        from .pages import generated_pages, write_pages
+        from .generate import generated_pages, write_pages
 
         written, removed = write_pages()
         for path in generated_pages():

@@ -101,6 +101,18 @@ def _pillars(cell: str) -> list[int]:
     return sorted(int(p) for p in parts)
 
 
+def _optional_paragraph_list(cell: str) -> list[int]:
+    return [] if not cell.strip() else _paragraph_list(cell)
+
+
+def _name_list(cell: str) -> list[str]:
+    """Blank, or ';'-separated names ("United Kingdom;United States")."""
+    names = [n.strip() for n in cell.split(";")] if cell.strip() else []
+    if any(not n for n in names):
+        raise ValueError("';'-separated names, none empty (or blank)")
+    return names
+
+
 def _section(cell: str) -> str:
     if cell not in SECTIONS:
         raise ValueError("a section I to VI")
@@ -216,6 +228,17 @@ TABLES: dict[str, Table] = {
         "objectives.csv", "objective_id",
         {"objective_id": _objective_id, "chapter": _section, "text": _text},
         {},
+    ),
+    # The Security Council simulation's sequence of events (r2p_course/activities.py): a row
+    # naming a document takes its date, body, title and vote from documents.csv.
+    "libya_2011": Table(
+        "activities/libya-2011.csv", "step",
+        {
+            "step": _int, "date": _date, "body": _optional_text, "event": _optional_text,
+            "document": _optional_text, "vote": _optional_text, "sponsors": _name_list,
+            "abstaining": _name_list, "paragraphs": _optional_paragraph_list, "source": _optional_text,
+        },
+        {"step": "int64", "date": "datetime64[s]"},
     ),
 }
 
@@ -343,6 +366,11 @@ def chapter_files() -> dict[str, Path]:
 def chapter_title(path: Path) -> str:
     """A chapter's title: the first top-level heading of its file."""
     return re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)[1].strip()
+
+
+def load_libya_2011(path: Path | None = None) -> pd.DataFrame:
+    """The Libya simulation's events of 2011, in order, each with its source or its document."""
+    return _load("libya_2011", path)
 
 
 # ---------------------------------------------------------------- cross-table checks

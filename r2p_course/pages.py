@@ -466,32 +466,12 @@ def stale_pages(pages: dict[Path, str]) -> list[Path]:
             and path.read_text(encoding="utf-8").startswith(GENERATED)]
 
 
-def generated_pages() -> dict[Path, str]:
-    """Each generated page (or chapter with generated blocks) and the text it must hold."""
+def data_pages() -> dict[Path, str]:
+    """The pages this module makes (or chapters with blocks it fills) and the text each must hold;
+    ``generate.generated_pages`` adds the slide decks and the group activities."""
     pages = {REPORT_PAGE: report_markdown(), GLOSSARY_PAGE: glossary_markdown(),
              REFERENCES_PAGE: references_markdown(),
              OBJECTIVES_PAGE: objectives_page_markdown(), **answer_keys_pages()}
     for chapter, path in [*chapter_files().items(), *notes_files().items()]:
         pages[path] = chapter_markdown(chapter, path.read_text(encoding="utf-8"))
-    from .slides import deck_pages  # the slide decks and their page (slides.py builds on data and quiz)
-
-    pages.update(deck_pages())
     return pages
-
-
-def write_pages() -> tuple[list[Path], list[Path]]:
-    """Rewrite the pages whose text changed and delete the keys of banks that are gone.
-
-    Returns the pages written and the pages removed.
-    """
-    pages = generated_pages()
-    written = []
-    for path, text in pages.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
-    removed = stale_pages(pages)
-    for path in removed:
-        path.unlink()
-    return written, removed

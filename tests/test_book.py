@@ -35,8 +35,9 @@ def learner_markdown() -> list[tuple[str, str]]:
 
 def chapter_and_lab_markdown() -> list[tuple[str, str]]:
     """The course's own prose: chapter and lab text cells (not the generated report pages), and
-    the trainers' agendas and facilitator notes, which quote the report too."""
-    kit = [p for p in sorted((ROOT / "book" / "instructors").glob("*.md")) if p.name.startswith(("agenda-", "notes-"))]
+    the trainers' agendas, facilitator notes and group activities, which quote the report too."""
+    kit = [p for p in sorted((ROOT / "book" / "instructors").glob("*.md"))
+           if p.name.startswith(("agenda-", "notes-", "activity-"))]
     return ([(where, text) for where, text in learner_markdown() if " cell " in where]
             + [(str(p.relative_to(ROOT)), p.read_text("utf-8")) for p in kit])
 

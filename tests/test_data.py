@@ -58,6 +58,10 @@ COLUMN_KINDS: dict[str, dict[str, str]] = {
     },
     "glossary": {"term": "text", "definition": "text", "paragraphs": "ints"},
     "objectives": {"objective_id": "text", "chapter": "text", "text": "text"},
+    "libya_2011": {
+        "step": "int", "date": "date", "body": "text", "event": "text", "document": "text", "vote": "text",
+        "sponsors": "ids", "abstaining": "ids", "paragraphs": "ints", "source": "text",
+    },
 }
 
 

@@ -21,8 +21,9 @@ LAYERS = [
     {"r2p_course.data"},
     {"r2p_course.quiz"},
     {"r2p_course.progress", "r2p_course.progress_summary", "r2p_course.results"},
-    {"r2p_course.pages", "r2p_course.widgets", "r2p_course.assets", "r2p_course.book", "r2p_course.launch",
-     "r2p_course.slides"},
+    {"r2p_course.pages", "r2p_course.widgets", "r2p_course.assets", "r2p_course.launch",
+     "r2p_course.slides", "r2p_course.activities"},
+    {"r2p_course.generate", "r2p_course.book"},
     {"r2p_course.cli"},
 ]
 # Modules that must not load the quiz banks' machinery (pandas, yaml, jsonschema) at all.

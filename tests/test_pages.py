@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from r2p_course.data import N_PARAGRAPHS, load_documents, load_glossary, load_paragraphs
+from r2p_course.generate import generated_pages
 from r2p_course.pages import (
     ANSWER_KEYS_PAGE,
     GENERATED,
@@ -16,7 +17,6 @@ from r2p_course.pages import (
     answer_keys_pages,
     document_anchor,
     document_pattern,
-    generated_pages,
     objective_anchor,
     stale_pages,
     term_anchor,
@@ -38,20 +38,21 @@ def test_committed_pages_match_the_data() -> None:
 def test_pages_removes_the_keys_of_a_bank_that_is_gone_and_nothing_else(tmp_path: Path, monkeypatch) -> None:
     """A bank renamed or deleted leaves no page behind (the toc's glob would still list it);
     a hand-written file that happens to share the name pattern is kept."""
+    import r2p_course.generate as generate
     import r2p_course.pages as pages
 
     monkeypatch.setattr(pages, "INSTRUCTORS_DIR", tmp_path)
     monkeypatch.setattr(pages, "ANSWER_KEYS_PAGE", tmp_path / "answer-keys.md")
-    monkeypatch.setattr(pages, "generated_pages", pages.answer_keys_pages)
+    monkeypatch.setattr(generate, "generated_pages", pages.answer_keys_pages)
     gone = tmp_path / bank_keys_file("old-bank")
     gone.write_text(f"{GENERATED}\n\n# Answer keys: an old bank\n", encoding="utf-8")
     notes = tmp_path / bank_keys_file("trainer-notes")
     notes.write_text("# My notes on the keys\n", encoding="utf-8")
-    written, removed = pages.write_pages()
+    written, removed = generate.write_pages()
     assert removed == [gone] and not gone.exists() and notes.exists()
     banks = [name for name in load_banks() if name != EXAMPLE_BANK]
     assert sorted(p.name for p in written) == sorted(["answer-keys.md", *(bank_keys_file(b) for b in banks)])
-    assert pages.write_pages() == ([], [])  # a second run has nothing to do
+    assert generate.write_pages() == ([], [])  # a second run has nothing to do
 
 
 def test_report_page_has_every_paragraph_in_order_with_its_text() -> None:
@@ -206,7 +207,9 @@ def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
                                     *(f"book/instructors/notes-chapter-{n}" for n in range(1, 7)),
                                     "book/instructors/class-results", "book/instructors/answer-keys",
                                     "book/instructors/" + bank_keys_file("*", ""),  # every bank's page
-                                    "book/instructors/objectives", "book/instructors/slides"]
+                                    "book/instructors/objectives", "book/instructors/slides",
+                                    "book/instructors/activity-security-council",
+                                    "book/instructors/activity-tool-cards", "book/instructors/tool-cards"]
     learners = [f for caption, files in parts.items() if caption != "Instructors" for f in files]
     assert not any("instructors/" in f for f in learners) and "instructors/" not in toc["root"]
 
