@@ -15,6 +15,9 @@
   search, the search buttons' label that hides their visible text, and the site's name
   repeated in the start page's title. pandas tables lose their invalid ``<style scoped>``
   and scroll inside a region of their own (``tidy_tables``).
+- A page paints before the theme's stylesheets arrive: once the build has finished, each page
+  gets the theme's rules its elements need in a ``<style>`` and loads the stylesheets without
+  blocking (``r2p_course.first_paint``); the theme's scripts in ``<head>`` are deferred.
 - The instructors' pages (``book/instructors/``, answer keys included) are built and linked
   from the start page, but kept out of the learners' way: not in the sidebar or the
   "next" link of a learner's page, and not in the search index.

@@ -9,8 +9,9 @@ switched to ``all`` once every one of them has arrived, all together, so the pag
 mix; a ``<noscript>`` copy of each link serves a browser without scripting.
 
 Which rules "can apply": the rule's selector names only elements, classes and ids that occur in
-the page (its tags, ``class`` and ``id`` attributes) or in the course's own scripts the page
-loads (the widgets draw their elements from them). Pseudo-classes, attribute selectors and
+the page (its tags, ``class`` and ``id`` attributes) or as words in a script the page loads
+(the course's widgets draw their elements, and the theme's scripts add copy buttons and the
+like, often before the stylesheets have arrived). Pseudo-classes, attribute selectors and
 ``:is()``/``:not()`` arguments are not looked at, so a kept rule set errs on the side of too
 much. The kept rules stay in their stylesheets' order, so until the stylesheets arrive the
 page's elements are styled exactly as after: no flash of unstyled content, no jump (checked by
@@ -38,8 +39,6 @@ ATTRIBUTE = re.compile(r"([\w:-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))
 TAG = re.compile(r"<([a-zA-Z][\w-]*)")
 CLASS_OR_ID = re.compile(r"\b(?:class|id)\s*=\s*\"([^\"]*)\"")
 WORD = re.compile(r"[A-Za-z_][\w-]*")
-# The course's own scripts, whose elements count as the page's.
-OWN_SCRIPTS = "_static/r2p/"
 # Rules holding other rules: their content is filtered like a stylesheet's.
 GROUPING = {"media", "supports", "container", "layer", "document"}
 # Rules that apply to no element and are always kept (fonts load only when an element uses them).
@@ -127,15 +126,34 @@ def rewrite_urls(tokens: list[ast.Node], base: str) -> None:
             rewrite_urls(token.arguments, base)
 
 
-def read_rules(nodes: list[ast.Node], base: str, root: Path, seen: frozenset[Path]) -> list[Rule | Group]:
-    """The rules of a stylesheet (or of a grouping rule), urls rebased, imports followed."""
+def declarations(content: list[ast.Node]) -> str:
+    """A rule's declarations as text, less the ones no browser applies that the HTML checker
+    refuses inside a page: the pydata theme writes ``transition: visibility 0s linear "0s"``
+    (a quoted time, a slip of its Sass), which a transition cannot take."""
+    kept: list[list[ast.Node]] = [[]]
+    for token in content:
+        kept[-1].append(token)
+        if token.type == "literal" and token.value == ";":
+            kept.append([])
+
+    def valid(part: list[ast.Node]) -> bool:
+        words = [t for t in part if t.type not in {"whitespace", "comment"}]
+        return not (words and words[0].type == "ident" and words[0].lower_value.startswith("transition")
+                    and any(t.type == "string" for t in words))
+
+    return "".join(tinycss2.serialize(part) for part in kept if valid(part)).strip()
+
+
+def read_rules(nodes: list[ast.Node], base: str, root: Path, seen: set[Path]) -> list[Rule | Group]:
+    """The rules of a stylesheet (or of a grouping rule), urls rebased, imports followed
+    (``seen``: the files read so far, added to)."""
     out: list[Rule | Group] = []
     for node in nodes:
         if node.type == "qualified-rule":
             selectors = [(tinycss2.serialize(s).strip(), needed_names(s)) for s in split_selectors(node.prelude)]
             rewrite_urls(node.content, base)
             out.append(Rule([(text, names if names is not None else frozenset()) for text, names in selectors],
-                            tinycss2.serialize(node.content).strip()))
+                            declarations(node.content)))
         elif node.type == "at-rule":
             prelude = tinycss2.serialize(node.prelude).strip()
             if node.lower_at_keyword == "import":
@@ -144,8 +162,9 @@ def read_rules(nodes: list[ast.Node], base: str, root: Path, seen: frozenset[Pat
                 if target and not rest:  # a plain import; one with media or layer stays out
                     path = (root / base / target.split("?")[0]).resolve()
                     if path.is_file() and path not in seen:
+                        seen.add(path)
                         folder = posixpath.dirname(posixpath.normpath(posixpath.join(base, target)))
-                        out.extend(read_rules(parse(path), folder, root, seen | {path}))
+                        out.extend(read_rules(parse(path), folder, root, seen))
             elif node.lower_at_keyword in GROUPING and node.content is not None:
                 inner = tinycss2.parse_blocks_contents(node.content, skip_whitespace=True, skip_comments=True)
                 out.append(Group(f"@{node.at_keyword} {prelude}", read_rules(inner, base, root, seen)))
@@ -160,15 +179,19 @@ def parse(path: Path) -> list[ast.Node]:
     return tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_whitespace=True, skip_comments=True)
 
 
-@functools.lru_cache(maxsize=64)
-def _stylesheet(path: Path, root: Path, mtime_ns: int) -> list[Rule | Group]:
-    base = posixpath.dirname(path.relative_to(root).as_posix())
-    return read_rules(parse(path), base, root, frozenset({path}))
+# Each stylesheet read: the files it was read from, with their times, and its rules.
+_READ: dict[tuple[Path, Path], tuple[dict[Path, int], list[Rule | Group]]] = {}
 
 
 def stylesheet(path: Path, root: Path) -> list[Rule | Group]:
-    """A built stylesheet's rules, read once per build (or whenever the file changes)."""
-    return _stylesheet(path, root, path.stat().st_mtime_ns)
+    """A built stylesheet's rules, read again only when it or a file it imports changes."""
+    known = _READ.get((path, root))
+    if known and all(f.is_file() and f.stat().st_mtime_ns == t for f, t in known[0].items()):
+        return known[1]
+    files = {path}
+    rules = read_rules(parse(path), posixpath.dirname(path.relative_to(root).as_posix()), root, files)
+    _READ[path, root] = ({f: f.stat().st_mtime_ns for f in files}, rules)
+    return rules
 
 
 def kept_css(rules: list[Rule | Group], names: set[str]) -> str:
@@ -197,10 +220,15 @@ def page_names(page: str) -> set[str]:
     return names
 
 
-def script_names(text: str) -> set[str]:
+@functools.lru_cache(maxsize=128)
+def _script_words(path: Path, mtime_ns: int) -> frozenset[str]:
+    words = set(WORD.findall(path.read_text(encoding="utf-8")))
+    return frozenset({w.lower() for w in words} | {"." + w for w in words} | {"#" + w for w in words})
+
+
+def script_words(path: Path) -> frozenset[str]:
     """Every word of a script, as an element, a class and an id (the script may make any)."""
-    words = set(WORD.findall(text))
-    return {w.lower() for w in words} | {"." + w for w in words} | {"#" + w for w in words}
+    return _script_words(path, path.stat().st_mtime_ns)
 
 
 def attributes(tag: str) -> dict[str, str]:
@@ -254,12 +282,11 @@ def inline_first_screen_css(page: str, page_file: Path, root: Path) -> str:
     if not sheets:
         return page
     names = page_names(page)
-    own = [local_file(src, page_dir, root) for src in SCRIPT_SRC.findall(page)]
-    own += [local_file(a.get("href", ""), page_dir, root) for a in map(attributes, LINK.findall(head))
-            if a.get("rel") == "preload" and a.get("as") == "script"]
-    for path in own:
-        if path is not None and OWN_SCRIPTS in path.relative_to(root).as_posix() + "/":
-            names |= script_names(path.read_text(encoding="utf-8"))
+    scripts = [local_file(src, page_dir, root) for src in SCRIPT_SRC.findall(page)]
+    scripts += [local_file(a.get("href", ""), page_dir, root) for a in map(attributes, LINK.findall(head))
+                if a.get("rel") == "preload" and a.get("as") == "script"]
+    for path in set(scripts) - {None}:
+        names |= script_words(path)
     css = "".join(kept_css(stylesheet(path, root), names) for _, _, path in sheets)
     up = posixpath.relpath(root.as_posix(), page_dir.as_posix())
     css = css.replace(ROOT_MARK, "" if up == "." else up + "/").replace("</", "<\\/")
