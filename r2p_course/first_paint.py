@@ -9,14 +9,16 @@ switched to ``all`` once every one of them has arrived, all together, so the pag
 mix; a ``<noscript>`` copy of each link serves a browser without scripting.
 
 Which rules "can apply": the rule's selector names only elements, classes and ids that occur in
-the page (its tags, ``class`` and ``id`` attributes) or as words in a script the page loads
-(the course's widgets draw their elements, and the theme's scripts add copy buttons and the
-like, often before the stylesheets have arrived). Pseudo-classes, attribute selectors and
-``:is()``/``:not()`` arguments are not looked at, so a kept rule set errs on the side of too
-much. The kept rules stay in their stylesheets' order, so until the stylesheets arrive the
-page's elements are styled exactly as after: no flash of unstyled content, no jump (checked by
-``tests/test_first_paint.py``). ``@import`` is followed, and ``url()``s are rewritten for the
-page's folder.
+the page (its tags, ``class`` and ``id`` attributes) or as words in the strings of a script the
+page loads (the course's widgets draw their elements, and the theme's scripts add copy buttons
+and the like, often before the stylesheets have arrived). Two scripts of the theme do not count:
+what they draw (menus, tooltips, the search dialog) appears when a reader clicks or types, and
+counting them would put 40 KB more in every page (beyond the 1.2 MB a page may weigh).
+Pseudo-classes, attribute selectors and ``:is()``/``:not()`` arguments are not looked at, so a
+kept rule set errs on the side of too much. The kept rules stay in their stylesheets' order,
+so until the stylesheets arrive the page's elements are styled exactly as after: no flash of
+unstyled content, no jump (checked by ``tests/test_first_paint.py``). ``@import`` is
+followed, and ``url()``s are rewritten for the page's folder.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ ATTRIBUTE = re.compile(r"([\w:-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))
 TAG = re.compile(r"<([a-zA-Z][\w-]*)")
 CLASS_OR_ID = re.compile(r"\b(?:class|id)\s*=\s*\"([^\"]*)\"")
 WORD = re.compile(r"[A-Za-z_][\w-]*")
+JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`')
+# The theme's scripts that draw only on a reader's action (see above).
+ON_ACTION_ONLY = ("_static/scripts/bootstrap.js", "_static/scripts/pydata-sphinx-theme.js")
 # Rules holding other rules: their content is filtered like a stylesheet's.
 GROUPING = {"media", "supports", "container", "layer", "document"}
 # Rules that apply to no element and are always kept (fonts load only when an element uses them).
@@ -222,12 +227,12 @@ def page_names(page: str) -> set[str]:
 
 @functools.lru_cache(maxsize=128)
 def _script_words(path: Path, mtime_ns: int) -> frozenset[str]:
-    words = set(WORD.findall(path.read_text(encoding="utf-8")))
+    words = {word for text in JS_STRING.findall(path.read_text(encoding="utf-8")) for word in WORD.findall(text)}
     return frozenset({w.lower() for w in words} | {"." + w for w in words} | {"#" + w for w in words})
 
 
 def script_words(path: Path) -> frozenset[str]:
-    """Every word of a script, as an element, a class and an id (the script may make any)."""
+    """Every word in a script's strings, as an element, a class and an id (it may make any)."""
     return _script_words(path, path.stat().st_mtime_ns)
 
 
@@ -286,7 +291,8 @@ def inline_first_screen_css(page: str, page_file: Path, root: Path) -> str:
     scripts += [local_file(a.get("href", ""), page_dir, root) for a in map(attributes, LINK.findall(head))
                 if a.get("rel") == "preload" and a.get("as") == "script"]
     for path in set(scripts) - {None}:
-        names |= script_words(path)
+        if not path.relative_to(root).as_posix().endswith(ON_ACTION_ONLY):
+            names |= script_words(path)
     css = "".join(kept_css(stylesheet(path, root), names) for _, _, path in sheets)
     up = posixpath.relpath(root.as_posix(), page_dir.as_posix())
     css = css.replace(ROOT_MARK, "" if up == "." else up + "/").replace("</", "<\\/")

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from r2p_course.first_paint import inline_first_screen_css, restore
 
@@ -56,9 +57,13 @@ def layout(browser, url: str, viewport: dict[str, int], hold_theme_css: bool):  
         page.route(THEME_CSS, lambda route: held.append(route))  # never continued: the request stays pending
     try:
         page.goto(url, wait_until="commit")
-        page.wait_for_function("document.readyState !== 'loading'", timeout=20_000)
-        if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
-            page.wait_for_selector("html[data-r2p-ready=true]", timeout=20_000)
+        try:
+            page.wait_for_function("document.readyState !== 'loading'", timeout=20_000)
+            if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
+                page.wait_for_selector("html[data-r2p-ready=true]", timeout=20_000)
+        except PlaywrightTimeout:
+            held_back = " while the theme's stylesheets were held back: one of them blocks" if hold_theme_css else ""
+            pytest.fail(f"{url}: the page was not parsed, or its exercises not drawn, in 20 s{held_back}")
         if hold_theme_css:
             assert held, "no theme stylesheet was requested"
             assert page.evaluate("performance.getEntriesByName('first-contentful-paint').length") == 1, (
@@ -67,8 +72,10 @@ def layout(browser, url: str, viewport: dict[str, int], hold_theme_css: bool):  
             page.wait_for_load_state("load")
             assert page.evaluate("[...document.querySelectorAll('link[data-r2p-deferred]')]"
                                  ".every((link) => link.media === 'all' && link.sheet)")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        page.wait_for_timeout(300)  # any transition the theme starts, done
+        page.evaluate(LAYOUT)  # laid out: the fonts the page uses are asked for
+        page.wait_for_function("document.fonts.status === 'loaded' && "
+                               "[...document.fonts].every((font) => font.status !== 'loading')")
+        page.wait_for_timeout(300)  # any transition the theme starts, done; the icons drawn
         return page.evaluate(LAYOUT), page.screenshot(), errors
     finally:
         page.unroute_all(behavior="ignoreErrors")
@@ -116,6 +123,36 @@ def test_a_widget_page_has_its_first_question_drawn_in_the_first_paint(browser, 
     finally:
         page.unroute_all(behavior="ignoreErrors")
         context.close()
+
+
+def test_opened_from_disk_the_stylesheets_arrive_and_are_switched_on(browser, built_site: Path) -> None:  # noqa: ANN001
+    """From ``file://`` (the downloaded site) too, every deferred stylesheet loads and applies."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((built_site / WIDGET_PAGE).as_uri(), wait_until="load")
+        page.wait_for_selector("html[data-r2p-ready=true]", timeout=20_000)
+        links = page.evaluate("[...document.querySelectorAll('link[data-r2p-deferred]')]"
+                              ".map((link) => [link.media, link.sheet !== null])")
+        assert len(links) >= 5 and all(link == ["all", True] for link in links), links
+        assert page.locator(".r2p-fallback").count() == 0
+    finally:
+        context.close()
+
+
+def test_no_page_makes_its_first_paint_wait_for_a_theme_script(built_site: Path) -> None:
+    """In <head>, the only scripts the parser waits for are the course's loader (it draws the
+    exercises as their part of the page arrives) and Sphinx's small documentation_options.js;
+    the theme's own deferred scripts are not preloaded ahead of the first screen's files."""
+    from conftest import toc_pages
+
+    for path in [*toc_pages(), "search.html"]:
+        head = (built_site / path).read_text(encoding="utf-8").split("</head>", 1)[0]
+        blocking = [src for tag, src in re.findall(r'(<script\b[^>]*\bsrc="([^"]+)"[^>]*>)', head)
+                    if not re.search(r"\b(defer|async)\b", tag)]
+        assert all(re.search(r"_static/(r2p/loader|documentation_options)\.js", src) for src in blocking), (
+            path, blocking)
+        assert not re.search(r'rel="preload" as="script" href="[^"]*_static/scripts/', head), path
 
 
 # ---------------------------------------------------------------- without a browser
