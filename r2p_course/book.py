@@ -18,6 +18,9 @@
   search, the search buttons' label that hides their visible text, and the site's name
   repeated in the start page's title. pandas tables lose their invalid ``<style scoped>``
   and scroll inside a region of their own (``tidy_tables``).
+- A page paints before the theme's stylesheets arrive: once the build has finished, each page
+  gets the theme's rules its elements need in a ``<style>`` and loads the stylesheets without
+  blocking (``r2p_course.first_paint``); the theme's scripts in ``<head>`` are deferred.
 - The instructors' pages (``book/instructors/``, answer keys included) are built and linked
   from the start page, but kept out of the learners' way: not in the sidebar or the
   "next" link of a learner's page, and not in the search index.
@@ -368,6 +371,15 @@ SEARCH_SCRIPTS = re.compile(
 # Sphinx titles a page "<page title> — <site title>": on the start page, whose title is the
 # site's, that says the course's name twice (in the tab, in bookmarks, to a screen reader).
 TWICE_TITLED = re.compile(r"<title>(.+?) &#8212; \1</title>")
+# The scripts Sphinx and the theme put in <head> block the parser: on a slow phone the page's
+# body, and the course's loader after them, wait until each has arrived. They all act on the
+# parsed page (on DOMContentLoaded), so they are deferred, in their order. Two stay: the
+# course's loader, which draws each exercise as soon as its part of the page is parsed, and
+# documentation_options.js, whose fields inline scripts of the theme set.
+BLOCKING_SCRIPT = re.compile(r'<script src="(?![^"]*(?:documentation_options\.js|_static/r2p/))([^"]+)"></script>')
+# The theme preloads its two deferred scripts (30 KB gzipped): on a slow connection they take
+# the bandwidth the first screen needs; deferred at the end of the body, they still load.
+THEME_SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*_static/scripts/[^"]*"\s*/?>')
 
 
 def tidy_html(html: str, keep_search: bool = False) -> str:
@@ -376,6 +388,7 @@ def tidy_html(html: str, keep_search: bool = False) -> str:
     if not keep_search:
         html = SEARCH_SCRIPTS.sub("", html)
     html = TWICE_TITLED.sub(r"<title>\1</title>", html, count=1)
+    html = THEME_SCRIPT_PRELOAD.sub("", BLOCKING_SCRIPT.sub(r'<script defer src="\1"></script>', html))
     return SEARCH_BUTTON_LABEL.sub(r'\1 aria-keyshortcuts="Control+K"', html)
 
 
@@ -449,6 +462,28 @@ def write_home_redirect(app: Sphinx, exception: Exception | None) -> None:
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 
+def first_screen_css(app: Sphinx, exception: Exception | None) -> None:
+    """Put in each page the theme's rules that its elements need, and load the theme's
+    stylesheets without blocking its first paint (``r2p_course.first_paint``).
+
+    Done once the build has finished, not as each page is rendered, because some stylesheets
+    (myst-nb's) are only copied into the site then. Every page is looked at: one Sphinx did
+    not write again this time gets its rules again only if a stylesheet changed.
+    """
+    if exception or app.builder.format != "html":
+        return
+    from .first_paint import inline_first_screen_css
+
+    outdir = Path(app.outdir)
+    for path in sorted(outdir.rglob("*.html")):
+        if path.relative_to(outdir).parts[0].startswith(("_", ".")):
+            continue  # _static, _sources...: not pages of the site
+        page = path.read_text(encoding="utf-8")
+        done = inline_first_screen_css(page, path, outdir)
+        if done != page:
+            path.write_text(done, encoding="utf-8")
+
+
 SITE_ZIP = "r2p-course-site.zip"
 
 
@@ -496,7 +531,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_book_static)
     app.add_css_file("r2p-book.css")
     app.connect("build-finished", write_home_redirect, priority=400)  # before etoc's and the zip
-    app.connect("build-finished", zip_site)
+    app.connect("build-finished", first_screen_css, priority=550)  # after myst-nb copies its CSS
+    app.connect("build-finished", zip_site, priority=600)  # the finished pages
     app.connect("html-collect-pages", keep_instructors_out_of_search)
     app.add_transform(RawAnchorIds)
     app.connect("env-updated", strip_widget_state)

@@ -22,7 +22,7 @@ LAYERS = [
     {"r2p_course.quiz"},
     {"r2p_course.progress", "r2p_course.progress_summary", "r2p_course.results"},
     {"r2p_course.pages", "r2p_course.widgets", "r2p_course.assets", "r2p_course.launch",
-     "r2p_course.slides", "r2p_course.activities"},
+     "r2p_course.slides", "r2p_course.activities", "r2p_course.first_paint"},
     {"r2p_course.generate", "r2p_course.book"},
     {"r2p_course.cli"},
 ]

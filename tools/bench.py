@@ -8,7 +8,9 @@
   it). Each site is served plain (http.server) and gzipped (as static hosts serve it), and
   loaded in Debian's Chromium, a fresh context per load (a first visit, cache disabled), on a
   fast profile and a slow-phone one (DevTools throttling). Printed: bytes, time until the
-  first question is answerable, click to feedback; medians with min and max, and ratios.
+  first question is answerable, first contentful paint, the first question visible and
+  answerable (the later of the two), click to feedback; medians with min and max, and ratios.
+  `--only paint` builds and measures only the paint figures (a few minutes, not 18).
 - Workshop: a lab's first cell (importing the widgets), and the class results of 40 learners
   (made from data/examples/) by `r2p-course results` and by the website's Class results page.
 - nbval over every notebook, and the whole test suite.
@@ -213,11 +215,18 @@ SERVERS = {"plain": QuietHandler, "gzip": Gzip}
 # ---------------------------------------------------------------- in the browser
 
 # Set up before any page script (add_init_script). Records, in page time (performance.now(),
-# from navigation start), when the first question becomes answerable and, once armed, when
-# its feedback shows; and the timestamp of the trusted click on a check.
+# from navigation start), when the first question becomes answerable, when the page first
+# paints content (first contentful paint: before it the visitor sees a blank screen, however
+# ready the DOM is) and, once armed, when its feedback shows; and the timestamp of the trusted
+# click on a check.
 PROBE = """
 (() => {
   const bench = (window.__bench = {});
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === "first-contentful-paint") bench.fcp = entry.startTime;
+    }
+  }).observe({ type: "paint", buffered: true });
   // Ours: the first question block, its inputs and its "Check" button, all enabled.
   // jupyterquiz: the first question's answer labels (a click on one checks it, there is no
   // separate button), with their click handler and the question's feedback box in place.
@@ -268,10 +277,18 @@ class Load:
     """One page load's figures."""
 
     answerable_ms: float | None = None
+    fcp_ms: float | None = None  # first contentful paint
     click_ms: float | None = None
     decoded: int = 0  # bytes after decompression, every response of the page
     wire: int = 0  # bytes transferred, headers included
     requests: int = 0
+
+    @property
+    def visible_ms(self) -> float | None:
+        """First question visible and answerable: the later of first paint and answerable."""
+        if self.answerable_ms is None or self.fcp_ms is None:
+            return None
+        return max(self.answerable_ms, self.fcp_ms)
 
 
 def load(browser: Any, url: str, *, slow: bool = False, quiz: bool = True, settle: bool = True) -> Load:
@@ -311,6 +328,8 @@ def load(browser: Any, url: str, *, slow: bool = False, quiz: bool = True, settl
     if quiz:
         page.wait_for_function("window.__bench.answerable !== undefined", timeout=timeout)
         out.answerable_ms = page.evaluate("window.__bench.answerable")
+        page.wait_for_function("window.__bench.fcp !== undefined", timeout=timeout)
+        out.fcp_ms = page.evaluate("window.__bench.fcp")
         ours = page.locator("[data-question-id]").count() > 0
         if ours:
             page.locator("[data-question-id]").first.locator("input").first.check(timeout=timeout)
@@ -360,26 +379,42 @@ def kb(x: float) -> str:
     return f"{x / 1024:.0f} KB"
 
 
-def side_by_side(browser: Any, urls: dict[tuple[str, str], str], runs: int, slow_runs: int) -> None:
-    """Both pages, both servers, both profiles; runs interleaved so noise hits both alike."""
+# A row of the side-by-side table: (figure, server, what to read from a load, its unit,
+# slow-phone profile?)
+Row = tuple[str, str, Callable[[Load], float | None], Callable[[float], str], bool]
+# What a visitor waits for before the first question can be seen and used: the later of the
+# first contentful paint and the first question answerable in the DOM.
+PAINT_ROWS: list[Row] = [
+    ("first contentful paint, fast", "gzip", lambda r: r.fcp_ms, ms, False),
+    ("first contentful paint, slow phone", "gzip", lambda r: r.fcp_ms, ms, True),
+    ("first question visible and answerable, fast", "gzip", lambda r: r.visible_ms, ms, False),
+    ("first question visible and answerable, slow phone", "gzip", lambda r: r.visible_ms, ms, True),
+]
+ROWS: list[Row] = [
+    ("bytes per page, decoded", "plain", lambda r: r.decoded, kb, False),
+    ("bytes transferred", "gzip", lambda r: r.wire, kb, False),
+    ("first answerable, fast", "plain", lambda r: r.answerable_ms, ms, False),
+    ("first answerable, fast", "gzip", lambda r: r.answerable_ms, ms, False),
+    ("first answerable, slow phone", "plain", lambda r: r.answerable_ms, ms, True),
+    ("first answerable, slow phone", "gzip", lambda r: r.answerable_ms, ms, True),
+    *PAINT_ROWS,
+    ("click to feedback, fast", "gzip", lambda r: r.click_ms, ms, False),
+    ("click to feedback, slow phone", "gzip", lambda r: r.click_ms, ms, True),
+]
+
+
+def side_by_side(browser: Any, urls: dict[tuple[str, str], str], runs: int, slow_runs: int,
+                 rows: list[Row] = ROWS) -> None:
+    """Both pages, on the servers and profiles the rows name; runs interleaved so noise hits
+    both alike."""
     names = ("ours", "jupyterquiz")
-    # (figure, server, what to read from a load, its unit, slow-phone profile?, runs)
-    rows: list[tuple[str, str, Callable[[Load], float | None], Callable[[float], str], bool, int]] = [
-        ("bytes per page, decoded", "plain", lambda r: r.decoded, kb, False, runs),
-        ("bytes transferred", "gzip", lambda r: r.wire, kb, False, runs),
-        ("first answerable, fast", "plain", lambda r: r.answerable_ms, ms, False, runs),
-        ("first answerable, fast", "gzip", lambda r: r.answerable_ms, ms, False, runs),
-        ("first answerable, slow phone", "plain", lambda r: r.answerable_ms, ms, True, slow_runs),
-        ("first answerable, slow phone", "gzip", lambda r: r.answerable_ms, ms, True, slow_runs),
-        ("click to feedback, fast", "gzip", lambda r: r.click_ms, ms, False, runs),
-        ("click to feedback, slow phone", "gzip", lambda r: r.click_ms, ms, True, slow_runs),
-    ]
+    servers = [server for server in SERVERS if any(row[1] == server for row in rows)]
     loads: dict[tuple[str, str, bool], list[Load]] = defaultdict(list)
-    for server in SERVERS:  # warm-up, not counted: the gzip cache, the OS file cache
+    for server in servers:  # warm-up, not counted: the gzip cache, the OS file cache
         for name in names:
             load(browser, urls[name, server])
     for slow, count in ((False, runs), (True, slow_runs)):
-        for server in SERVERS:
+        for server in servers:
             started = time.perf_counter()
             for _ in range(count):
                 for name in names:
@@ -390,7 +425,8 @@ def side_by_side(browser: Any, urls: dict[tuple[str, str], str], runs: int, slow
 
     print("\n| figure | server | ours: median (min-max) | jupyterquiz: median (min-max) | ours / jupyterquiz | runs |")
     print("|---|---|---|---|---|---|")
-    for label, server, pick, unit, slow, count in rows:
+    for label, server, pick, unit, slow in rows:
+        count = slow_runs if slow else runs
         values = {n: [v for v in map(pick, loads[n, server, slow]) if v is not None] for n in names}
         ratio = statistics.median(values["ours"]) / statistics.median(values["jupyterquiz"])
         print(f"| {label} | {server} | {spread(values['ours'], unit)} | "
@@ -414,6 +450,8 @@ Conditions: {os.cpu_count()} CPUs (nproc), {cpu}; load average {os.getloadavg()[
   (sphinx-book-theme {version('sphinx-book-theme')}); both executed at build time;
   first answerable: navigation start to the first question's inputs and check in the DOM, enabled
   (jupyterquiz has no check button: a click on an answer checks it), by a MutationObserver;
+  first contentful paint: the browser's paint timing entry (PerformanceObserver); first question
+  visible and answerable: the later of first contentful paint and first answerable;
   click to feedback: the trusted click's event time to the feedback in the DOM;
   medians of {runs} runs (slow phone: {slow_runs}), with min-max; bytes from the DevTools Network events,
   every response until the network is idle.""")
@@ -472,7 +510,7 @@ def class_results_page(browser: Any, base: str, files: list[Path]) -> None:
 
 
 def browser_figures(course_site: Path | None, bench_sites: dict[str, Path], runs: int, slow_runs: int,
-                    class_files: list[Path] | None = None) -> None:
+                    class_files: list[Path] | None = None, rows: list[Row] = ROWS) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -486,7 +524,7 @@ def browser_figures(course_site: Path | None, bench_sites: dict[str, Path], runs
                 for name, site in bench_sites.items() for server, handler in SERVERS.items()}
         print(f"\nside by side: the 10 questions of {BENCH_BANK.relative_to(ROOT)}, ours and jupyterquiz")
         conditions(browser.version, runs, slow_runs)
-        side_by_side(browser, urls, runs, slow_runs)
+        side_by_side(browser, urls, runs, slow_runs, rows)
         browser.close()
 
 
@@ -496,7 +534,12 @@ def main() -> None:
     parser.add_argument("--slow-runs", type=int, default=5, help="the same on the slow-phone profile")
     parser.add_argument("--side-by-side-only", action="store_true",
                         help="skip the course builds, page weights, nbval and the test suite")
+    parser.add_argument("--only", choices=["paint"],
+                        help="paint: only the side by side's paint figures (first contentful paint, "
+                             "first question visible and answerable), gzip, fast and slow phone")
     args = parser.parse_args()
+    if args.only:
+        args.side_by_side_only = True
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     with tempfile.TemporaryDirectory(prefix="r2p-bench-") as tmp:
         work = Path(tmp)
@@ -504,7 +547,8 @@ def main() -> None:
         course_site = None if args.side_by_side_only else course_builds(work)
         class_files = None if args.side_by_side_only else workshop_figures(work)
         bench_sites = bench_builds(work)
-        browser_figures(course_site, bench_sites, args.runs, args.slow_runs, class_files)
+        browser_figures(course_site, bench_sites, args.runs, args.slow_runs, class_files,
+                        PAINT_ROWS if args.only == "paint" else ROWS)
     if not args.side_by_side_only:
         nbval = timed([str(BIN / "pytest"), "-q", "notebooks"], ROOT)
         print(f"\nnbval, every notebook:                     {nbval:6.1f} s")
