@@ -144,7 +144,7 @@ def test_no_page_makes_its_first_paint_wait_for_a_theme_script(built_site: Path)
     """In <head>, the only scripts the parser waits for are the course's loader (it draws the
     exercises as their part of the page arrives) and Sphinx's small documentation_options.js;
     the theme's own deferred scripts are not preloaded ahead of the first screen's files."""
-    from conftest import toc_pages
+    from r2p_course.site_server import toc_pages
 
     for path in [*toc_pages(), "search.html"]:
         head = (built_site / path).read_text(encoding="utf-8").split("</head>", 1)[0]

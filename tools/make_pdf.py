@@ -27,12 +27,10 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 from r2p_course.book import is_instructors_page  # noqa: E402
 from r2p_course.paths import book_config, toc_entries  # noqa: E402
+from r2p_course.site_server import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # Requests to this made-up origin are answered from the built site; it never reaches a network.
 ORIGIN = "http://r2p-course.invalid"
