@@ -128,13 +128,15 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     assert layer("r2p_course.quiz") > layer(module_name(copy, root))
 
 
-def test_the_bench_and_the_tests_share_a_module_not_each_other() -> None:
-    """tools/bench.py serves and browses the site with r2p_course.site_server, as the tests do;
-    it imports no test module (a test file's fixtures and hooks are no library)."""
-    bench = PACKAGE.parent / "tools" / "bench.py"
-    tree = ast.parse(bench.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("tool", ["bench.py", "make_pdf.py"])
+def test_the_tools_and_the_tests_share_a_module_not_each_other(tool: str) -> None:
+    """tools/bench.py and tools/make_pdf.py serve and browse the site with r2p_course.site_server,
+    as the tests do; they import no test module (a test file's fixtures and hooks are no library).
+    (tools/hub_sizing.py still reuses the hub rehearsal's test helpers: a known exception.)"""
+    path = PACKAGE.parent / "tools" / tool
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "r2p_course.site_server" in imported
     assert not {m for m in imported if m.split(".")[0] == "conftest" or m.startswith("test_")}, imported
-    assert '"tests"' not in bench.read_text(encoding="utf-8")  # no sys.path into the tests
+    assert '"tests"' not in path.read_text(encoding="utf-8")  # no sys.path into the tests
