@@ -206,7 +206,7 @@ def test_a_check_submission_keeps_its_first_answer_through_save_export_and_impor
     again = ProgressStore(path)
     assert again.answers == {"q1": first, "q2": blank}
     exported = again.export()
-    assert {"question_id": "q1", **first} in exported["answers"] and {"question_id": "q2", **blank} in exported["answers"]
+    assert exported["answers"] == [{"question_id": "q1", **first}, {"question_id": "q2", **blank}]
     elsewhere = ProgressStore(tmp_path / "other.json")
     assert elsewhere.merge(exported) == 2
     assert ProgressStore(tmp_path / "other.json").answers == {"q1": first, "q2": blank}
