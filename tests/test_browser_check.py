@@ -225,7 +225,10 @@ def test_pillar_quiz_and_sorter_submit_their_own_questions(page, site_url: str, 
     widget = _widget(page, kind)
     ids = [b.get_attribute("data-question-id") for b in widget.locator("[data-question-id]").all()]
     assert ids
-    widget.locator("input[type=checkbox], input[type=radio]").first.check()
+    if kind == "pillar-quiz":
+        widget.locator("input[type=checkbox]").first.check()
+    else:  # the practice bank's sorter asks for an order: a tool moved down
+        widget.locator("button[aria-label^='Move'][aria-label$='down']:enabled").first.click()
     widget.get_by_role("button", name="Submit answers").click()
     ask = widget.get_by_role("group").filter(has_text="submit anyway?")
     if ask.count() and ask.is_visible():
@@ -239,6 +242,7 @@ def test_pillar_quiz_and_sorter_submit_their_own_questions(page, site_url: str, 
         status = widget.locator(f"[data-question-id='{qid}'] [role=status]")
         assert status.get_attribute("data-result") == entry["result"]
         assert widget.locator(f"[data-question-id='{qid}'] .r2p-explanation").count() == 1
+    assert widget.locator("[data-question-id] button:enabled, [data-question-id] input:enabled").count() == 0  # locked
     page.reload()
     page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
     widget = _widget(page, kind)

@@ -324,8 +324,9 @@ function renderCheck({ model, el: root, kind, inputs, details }) {
   }
 
   const tools = answersTools(model);
-  wrapper.append(...blocks.map((b) => b.block),
-    el("div", { class: "r2p-actions r2p-check-actions" }, submit, again), confirmSubmit, confirmAgain, summary, tools.node);
+  // the score first, then "Try again" after it: the way Tab goes on from the score
+  wrapper.append(...blocks.map((b) => b.block), summary,
+    el("div", { class: "r2p-actions r2p-check-actions" }, submit, again), confirmSubmit, confirmAgain, tools.node);
   root.replaceChildren(wrapper);
   sync();
   model.on("change:answers", sync);
