@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_accessibility import axe_problems
+from test_accessibility import axe_problems, set_mode
 
 from r2p_course import COURSE_ID
 from r2p_course.progress import validate_export
@@ -44,13 +44,13 @@ def _as_check(html: str) -> str:
     return patched
 
 
-def _open(page, site_url: str):
+def _open(page, site_url: str, path: str = LAB):
     def serve(route) -> None:
         response = route.fetch()
         route.fulfill(response=response, body=_as_check(response.text()))
 
-    page.route(f"{site_url}/{LAB}", serve)
-    page.goto(f"{site_url}/{LAB}")
+    page.route(f"{site_url}/{path}", serve)
+    page.goto(f"{site_url}/{path}")
     page.wait_for_selector("html[data-r2p-ready=true]", timeout=10_000)
     return page
 
@@ -292,3 +292,28 @@ def test_check_mode_has_no_serious_accessibility_violation(page, site_url: str) 
     assert axe_problems(page) == []  # every question's feedback
     choice.get_by_role("button", name="Try again").click()
     assert axe_problems(page) == []  # the confirmation of a new attempt
+    set_mode(page, "dark")
+    assert axe_problems(page) == []
+
+
+def test_a_tiers_question_left_with_no_tool_placed_is_unanswered(page, site_url: str) -> None:
+    """The sorting lab's tiers questions in check mode: one with a tool placed is graded as
+    usual, the others are submitted as [] and incorrect; the tiers board is locked after."""
+    _open(page, site_url, "notebooks/03-sort-the-toolbox.html")
+    sorter = _widget(page, "coercion-sorter")
+    blocks = sorter.locator("[data-question-id]")
+    tiers = [b.get_attribute("data-question-id") for b in blocks.all() if b.locator(".r2p-board").count()]
+    assert len(tiers) >= 2
+    first = sorter.locator(f"[data-question-id='{tiers[0]}']")
+    first.locator("input[type=radio]").first.check()
+    _nothing_revealed(page)
+    sorter.get_by_role("button", name="Submit answers").click()
+    sorter.get_by_role("button", name="Submit anyway").click()
+    saved = _saved(page)
+    placed = saved[tiers[0]]["answer"]
+    assert placed[0] == 1 and placed[1:] == [None] * (len(placed) - 1)  # one tool in tier 1, the rest not placed
+    for qid in tiers[1:]:
+        assert saved[qid]["answer"] == [] and saved[qid]["result"] == "incorrect"
+        assert sorter.locator(f"[data-question-id='{qid}'] [role=status]").get_attribute("data-result") == "incorrect"
+    assert sorter.locator("[data-question-id] input:enabled, [data-question-id] button:enabled").count() == 0
+    assert page.errors == []
