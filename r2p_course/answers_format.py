@@ -86,7 +86,8 @@ def check_entry(item: Any, number: int) -> tuple[str, dict[str, Any]]:
                                 "(such as 2026-03-10T09:15:00.000Z)")
     entry = {"answer": item["answer"], "result": item["result"], "time": item["time"]}
     # Optional, written since hints come before solutions: how many times the learner checked,
-    # the result of the first check, and whether the key was shown. Older files lack them.
+    # the result of the first check, and whether the key was shown; a check bank's entries also
+    # carry the first submission's answer. Older files lack them.
     if "attempts" in item:
         attempts = item["attempts"]
         # a whole number, as JavaScript sees one: JSON's 2.0 is the number 2 there
@@ -98,6 +99,11 @@ def check_entry(item: Any, number: int) -> tuple[str, dict[str, Any]]:
         if item["first_result"] not in ANSWER_RESULTS:
             raise ExportFormatError(f"answer {number} ({qid}): expected 'first_result' in {ANSWER_RESULTS}")
         entry["first_result"] = item["first_result"]
+    if "first_answer" in item:
+        # a check bank's first submission (mode: check), kept for learning gain; [] is unanswered
+        if not isinstance(item["first_answer"], list):
+            raise ExportFormatError(f"answer {number} ({qid}): expected 'first_answer' to be a list")
+        entry["first_answer"] = item["first_answer"]
     if "revealed" in item:
         if type(item["revealed"]) is not bool:
             raise ExportFormatError(f"answer {number} ({qid}): expected 'revealed' to be true or false")

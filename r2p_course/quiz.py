@@ -429,6 +429,36 @@ def hint(question: dict[str, Any], answer: Sequence[Any]) -> dict[str, Any]:
             "incomplete": bool(graded["missing"]), "misplaced": graded["misplaced"]}
 
 
+# ---------------------------------------------------------------- check mode
+
+
+def submission_entries(questions: Sequence[dict[str, Any]], given: dict[str, Any],
+                       previous: dict[str, Any], time: str) -> dict[str, dict[str, Any]]:
+    """The entries a check bank's submission writes (as grading.js's submissionEntries).
+
+    A check (``mode: check``) is graded as a whole when the learner submits it, so learning
+    gain can count every question: one entry per question of ``questions``, all with ``time``.
+    ``given`` maps question id -> the answer on screen (missing or ``[]``: left unanswered,
+    which is ``incorrect``); ``previous`` maps question id -> the last submission's entry. A
+    later submission replaces answer, result and time, adds 1 to ``attempts`` and keeps
+    ``first_result`` and ``first_answer``, the first submission's.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for question in questions:
+        answer = given.get(question["id"])
+        answer = list(answer) if isinstance(answer, list) else []
+        result = grade(question, answer)["result"] if answer else "incorrect"
+        entry: dict[str, Any] = {"answer": answer, "result": result, "time": time, "attempts": 1,
+                                 "first_result": result, "first_answer": answer}
+        before = previous.get(question["id"])
+        if before:
+            entry["attempts"] = before.get("attempts", 1) + 1
+            entry["first_result"] = before.get("first_result") or before["result"]
+            entry["first_answer"] = before.get("first_answer", before["answer"])
+        out[question["id"]] = entry
+    return out
+
+
 # ---------------------------------------------------------------- objectives and the course check
 
 def questions_by_objective(banks: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:

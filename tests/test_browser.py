@@ -60,6 +60,14 @@ def test_grading_cases_give_the_same_results_in_the_browser(page, site_url: str)
     )
     for case, got in zip(STAGE_CASES, opened, strict=True):
         assert got == case["open_stages"], case["name"]
+    submissions = [c for c in ALL_CASES if "submission" in c]  # a check bank's "Submit answers"
+    written = page.evaluate(
+        "(cases) => cases.map((c) => window.r2pWidgets['choice-quiz']"
+        ".submissionEntries(c.questions, c.given, c.previous, c.time))",
+        submissions,
+    )
+    for case, got in zip(submissions, written, strict=True):
+        assert got == case["submission"], case["name"]
 
 
 def test_pillar_quiz_answers_and_explains(page, site_url: str) -> None:

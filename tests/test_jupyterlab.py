@@ -373,3 +373,71 @@ def test_each_lab_runs_and_its_answers_are_saved(browser, lab: dict) -> None:
         raise
     finally:
         context.close()
+
+
+CHECK_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "check", "metadata": {}, "outputs": [],
+               "source": ["from r2p_course.widgets import ChoiceQuiz\n",
+                          "quiz = ChoiceQuiz(\"practice\")\n",
+                          "quiz.mode = \"check\"  # as a bank with mode: check sets it\n",
+                          "quiz"]}],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+@pytest.mark.parametrize("lab", ["make lab"], indirect=True)
+def test_check_mode_submits_the_whole_set_in_jupyterlab(browser, lab: dict) -> None:
+    """A check-mode widget in a real JupyterLab: nothing tells right from wrong before
+    "Submit answers"; the submission saves every question to the progress file (unanswered ones
+    as [] and incorrect, one time); "Try again" and a second submission keep the first one."""
+    (lab["course"] / "notebooks" / "check-mode.ipynb").write_text(json.dumps(CHECK_NOTEBOOK), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        open_start_page(page, lab)
+        open_from_file_browser(page, "notebooks/check-mode.ipynb")
+        wait_for_kernel_idle(page)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        main = page.locator("#jp-main-dock-panel .jp-NotebookPanel:visible")
+        widget = main.locator(".jp-OutputArea .r2p-widget[data-r2p-mode=check]")
+        widget.wait_for(timeout=60_000)
+        blocks = widget.locator("[data-question-id]")
+        ids = [b.get_attribute("data-question-id") for b in blocks.all()]
+        assert len(ids) >= 2
+        first = blocks.first
+        first.locator("input").first.check()
+        assert widget.locator("[data-result]").count() == 0
+        assert widget.locator(".r2p-headline, .r2p-explanation").count() == 0
+        assert widget.get_by_role("button", name="Check answer").count() == 0
+        assert not re.search(r"Correct|Not quite|Partly right", widget.aria_snapshot())
+        widget.get_by_role("button", name="Submit answers").click()
+        widget.get_by_role("button", name="Submit anyway").click()
+        page.wait_for_function("([el, n]) => el.querySelectorAll('[data-result]').length === n",
+                               arg=[widget.element_handle(), len(ids)], timeout=10_000)
+
+        def saved() -> dict:
+            return {a["question_id"]: a for a in json.loads(lab["progress"].read_text())["answers"]}
+
+        _wait_for_progress(lab, lambda data: {a["question_id"] for a in data["answers"]} >= set(ids), "a submission")
+        once = saved()
+        assert len({once[q]["time"] for q in ids}) == 1
+        assert all(once[q]["answer"] == [] and once[q]["result"] == "incorrect" for q in ids[1:])
+        assert once[ids[0]]["first_answer"] == once[ids[0]]["answer"] != []
+        widget.get_by_role("button", name="Try again").click()
+        widget.get_by_role("button", name="Yes, start a new attempt").click()
+        assert widget.locator("[data-result]").count() == 0
+        blocks.nth(1).locator("input").first.check()
+        widget.get_by_role("button", name="Submit answers").click()
+        widget.get_by_role("button", name="Submit anyway").click()
+        _wait_for_progress(lab, lambda data: all(a.get("attempts") == 2 for a in data["answers"]
+                                                 if a["question_id"] in ids), "a second submission")
+        twice = saved()
+        for q in ids:
+            assert twice[q]["first_result"] == once[q]["result"] and twice[q]["first_answer"] == once[q]["answer"], q
+        assert twice[ids[1]]["answer"] != [] and twice[ids[0]]["answer"] == []
+    except Exception:
+        keep_evidence(page, lab)
+        raise
+    finally:
+        context.close()

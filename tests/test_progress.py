@@ -192,3 +192,21 @@ def test_an_import_brings_a_name_only_where_none_is_kept(tmp_path: Path) -> None
     assert ProgressStore(tmp_path / "progress.json").alias == "Amina"
     store.merge({**document, "alias": "Someone else"})
     assert ProgressStore(tmp_path / "progress.json").alias == "Amina"
+
+
+def test_a_check_submission_keeps_its_first_answer_through_save_export_and_import(tmp_path: Path) -> None:
+    """A check bank's entries (every question of the set, unanswered ones as [] and incorrect)
+    keep first_result and first_answer in the progress file, its export and an import."""
+    first = {"answer": ["b"], "result": "correct", "time": "2026-12-05T10:30:00.000Z", "attempts": 2,
+             "first_result": "incorrect", "first_answer": ["a"]}
+    blank = {"answer": [], "result": "incorrect", "time": "2026-12-05T10:30:00.000Z", "attempts": 1,
+             "first_result": "incorrect", "first_answer": []}
+    path = tmp_path / "progress.json"
+    ProgressStore(path).update(["q1", "q2"], {"q1": first, "q2": blank})
+    again = ProgressStore(path)
+    assert again.answers == {"q1": first, "q2": blank}
+    exported = again.export()
+    assert exported["answers"] == [{"question_id": "q1", **first}, {"question_id": "q2", **blank}]
+    elsewhere = ProgressStore(tmp_path / "other.json")
+    assert elsewhere.merge(exported) == 2
+    assert ProgressStore(tmp_path / "other.json").answers == {"q1": first, "q2": blank}

@@ -12,12 +12,14 @@ from js_runner import run_module
 
 from r2p_course.errors import DataError
 from r2p_course.paths import QUIZ_DIR
-from r2p_course.quiz import client_question, grade, hint, load_bank, load_banks, open_stages
+from r2p_course.quiz import client_question, grade, hint, load_bank, load_banks, open_stages, submission_entries
 
 ALL_CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
 # grading cases (a question and an answer) and staged-unlock cases (questions and answers)
 CASES = [c for c in ALL_CASES if "question" in c]
 STAGE_CASES = [c for c in ALL_CASES if "open_stages" in c]
+# a check bank's submission: the entries written for the widget's questions
+SUBMISSION_CASES = [c for c in ALL_CASES if "submission" in c]
 TIERS = {"mediation": 1, "asset_freeze": 2, "no_fly_zone": 3, "icc": None}
 
 
@@ -33,34 +35,47 @@ def test_shared_stage_cases_in_python(case: dict) -> None:
     assert open_stages(case["questions"], case["answers"]) == case["open_stages"]
 
 
-JS_CASES = """(m, cases, stageCases) => [
+@pytest.mark.parametrize("case", SUBMISSION_CASES, ids=[c["name"] for c in SUBMISSION_CASES])
+def test_shared_submission_cases_in_python(case: dict) -> None:
+    got = submission_entries(case["questions"], case["given"], case["previous"], case["time"])
+    assert got == case["submission"]
+
+
+JS_CASES = """(m, cases, stageCases, submissionCases) => [
     cases.map((c) => [m.grade(c.question, c.answer), c.hint ? m.hint(c.question, c.answer) : null]),
     stageCases.map((c) => m.openStages(c.questions, c.answers)),
+    submissionCases.map((c) => m.submissionEntries(c.questions, c.given, c.previous, c.time)),
 ]"""
 
 
 @pytest.fixture(scope="module")
-def in_javascript() -> tuple[list, list]:
-    """Every case through shared.js in Node.js, at once: the choice quiz's module exports grade,
-    hint and openStages. (test_browser.py runs them on the built site as well.)"""
-    return run_module("choice-quiz", JS_CASES, CASES, STAGE_CASES)
+def in_javascript() -> tuple[list, list, list]:
+    """Every case through grading.js in Node.js, at once: the choice quiz's module exports grade,
+    hint, openStages and submissionEntries. (test_browser.py runs them on the built site as well.)"""
+    return run_module("choice-quiz", JS_CASES, CASES, STAGE_CASES, SUBMISSION_CASES)
 
 
 @pytest.mark.parametrize("number", range(len(CASES)), ids=[c["name"] for c in CASES])
-def test_shared_grading_cases_in_javascript(number: int, in_javascript: tuple[list, list]) -> None:
+def test_shared_grading_cases_in_javascript(number: int, in_javascript: tuple[list, list, list]) -> None:
     case, (graded, hinted) = CASES[number], in_javascript[0][number]
     assert graded == case["expected"]
     assert hinted == case.get("hint")
 
 
 @pytest.mark.parametrize("number", range(len(STAGE_CASES)), ids=[c["name"] for c in STAGE_CASES])
-def test_shared_stage_cases_in_javascript(number: int, in_javascript: tuple[list, list]) -> None:
+def test_shared_stage_cases_in_javascript(number: int, in_javascript: tuple[list, list, list]) -> None:
     assert in_javascript[1][number] == STAGE_CASES[number]["open_stages"]
 
 
+@pytest.mark.parametrize("number", range(len(SUBMISSION_CASES)), ids=[c["name"] for c in SUBMISSION_CASES])
+def test_shared_submission_cases_in_javascript(number: int, in_javascript: tuple[list, list, list]) -> None:
+    assert in_javascript[2][number] == SUBMISSION_CASES[number]["submission"]
+
+
 def test_every_grading_case_is_of_one_kind() -> None:
-    assert len(CASES) + len(STAGE_CASES) == len(ALL_CASES)
+    assert len(CASES) + len(STAGE_CASES) + len(SUBMISSION_CASES) == len(ALL_CASES)
     assert len(STAGE_CASES) >= 5
+    assert len(SUBMISSION_CASES) >= 5
 
 
 def test_hint_cases_cover_every_question_type_and_never_name_the_key() -> None:

@@ -11,7 +11,7 @@ import pytest
 from js_runner import run_module
 
 from r2p_course.assets import WIDGET_NAMES, module_source, script_source, static_files
-from r2p_course.paths import STATIC_DIR
+from r2p_course.paths import QUIZ_DIR, STATIC_DIR
 from r2p_course.widgets import ChoiceQuiz, CoercionSorter, PillarQuiz, report_url
 
 
@@ -220,6 +220,31 @@ def _saved_widgets(notebook: Path) -> list[tuple[str, dict]]:
     return found
 
 
+def test_a_widget_carries_its_banks_mode_and_saves_a_submission(progress: Path, tmp_path: Path) -> None:
+    """The front end reads the bank's mode from the widget ("check": one "Submit answers", no
+    feedback before it); what a submission writes reaches the progress file and comes back."""
+    import yaml
+
+    from r2p_course.quiz import get_bank
+
+    assert ChoiceQuiz("practice").mode == "practice"
+    doc = yaml.safe_load((QUIZ_DIR / "practice.yml").read_text(encoding="utf-8"))
+    doc.update(bank="practice-check", mode="check")
+    doc["questions"] = [dict(q, id=f"check-{q['id']}") for q in doc["questions"] if q["type"] == "choice"]
+    path = tmp_path / "practice-check.yml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    assert get_bank(path).mode == "check"
+    quiz = ChoiceQuiz(str(path))
+    assert quiz.mode == "check" and "mode" in quiz.keys
+    time = "2026-12-05T10:30:00.000Z"
+    entries = {qid: {"answer": [], "result": "incorrect", "time": time, "attempts": 1,
+                     "first_result": "incorrect", "first_answer": []} for qid in quiz.question_ids}
+    quiz.answers = entries
+    saved = json.loads(progress.read_text(encoding="utf-8"))
+    assert saved["answers"] == [{"question_id": q, **entries[q]} for q in sorted(entries)]
+    assert ChoiceQuiz(str(path)).answers == entries
+
+
 @pytest.mark.parametrize("notebook", LABS, ids=[nb.name for nb in LABS])
 def test_committed_lab_outputs_show_the_banks_as_they_are(notebook: Path) -> None:
     """nbval compares a widget cell only by its text; this compares what the widget shows.
@@ -236,6 +261,8 @@ def test_committed_lab_outputs_show_the_banks_as_they_are(notebook: Path) -> Non
         where = f"{notebook.name}, {saved['_r2p_widget']} of bank {saved['bank']!r}"
         assert saved["answers"] == {}, f"{where}: someone's answers are committed"
         assert saved["title"] == bank.title or "title=" in source, f"{where}: stale title"
+        # an output saved before the bank said mode: check would show it as practice on the site
+        assert saved.get("mode", "practice") == bank.mode, f"{where}: stale mode"
         for shown in saved["questions"]:
             assert shown["id"] in bank.by_id, f"{where}: question {shown['id']} is no longer in the bank"
             assert shown == client_question(bank.by_id[shown["id"]]), f"{where}: {shown['id']} is stale"

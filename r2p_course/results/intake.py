@@ -300,7 +300,10 @@ def read_submission(path: Path, label: str, questions: dict[str, Question],
         if question is None:
             unknown.append(qid)
             continue
-        reason = impossible(question, found["answer"])
+        # A check's submission (an entry with first_answer) writes [] for a question left
+        # unanswered: possible there, and graded incorrect.
+        unanswered = found["answer"] == [] and "first_answer" in found
+        reason = None if unanswered else impossible(question, found["answer"])
         if reason:
             problems.append(Problem(label, "impossible-answer",
                                     f"question {qid}: {reason}; that answer was left out"))

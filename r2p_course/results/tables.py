@@ -209,8 +209,11 @@ def misplacements(question: Question, answer: list[Any]) -> list[tuple[str, str]
     """(tool, direction) for each tool the grading names as misplaced.
 
     order: "too early" (placed before its tier's block) or "too late" (after it);
-    tiers: "too low" (in a lower tier), "too high" or "not placed".
+    tiers: "too low" (in a lower tier), "too high" or "not placed". A question a check's
+    submission left unanswered (``[]``) names no tool.
     """
+    if not answer:
+        return []
     items = question.widget_form["items"]
     tier = {item["id"]: item["tier"] for item in items}
     out = []

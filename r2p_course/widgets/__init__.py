@@ -73,6 +73,9 @@ class _BankWidget(anywidget.AnyWidget):
     # a staged scenario's narrative per stage ({title, text}); empty for other banks
     stages = traitlets.List().tag(sync=True)
     answers = traitlets.Dict().tag(sync=True)
+    # the bank's mode: "practice" (feedback at each Check) or "check" (one "Submit answers" for
+    # the whole set, no feedback before it); the site's saved state carries it too
+    mode = traitlets.Unicode("practice").tag(sync=True)
     report_url = traitlets.Unicode().tag(sync=True)
     course = traitlets.Dict().tag(sync=True)
     # the name the learner typed for their trainer, kept in the progress file (None: none)
@@ -99,6 +102,7 @@ class _BankWidget(anywidget.AnyWidget):
             # a chosen subset of questions is shown without stages (they could not all open)
             stages=loaded.stages if ids is None else [],
             answers={q["id"]: saved[q["id"]] for q in questions if q["id"] in saved},
+            mode=loaded.mode,
             report_url=report_url(),
             course={"id": COURSE_ID, "version": __version__},
             alias=store().alias,

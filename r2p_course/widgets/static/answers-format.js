@@ -54,7 +54,8 @@ function checkEntry(item, number) {
     throw new Error(`answer ${number} (${qid}): expected an ISO 8601 'time' (such as 2026-03-10T09:15:00.000Z)`);
   }
   const entry = { answer: item.answer, result: item.result, time: item.time };
-  // Optional (answers_format.check_entry): checks made, the first check's result, key shown.
+  // Optional (answers_format.check_entry): checks made, the first check's result, a check bank's
+  // first answer, key shown.
   if ("attempts" in item) {
     if (!Number.isInteger(item.attempts) || item.attempts < 1) {
       throw new Error(`answer ${number} (${qid}): expected 'attempts' to be a whole number from 1`);
@@ -66,6 +67,11 @@ function checkEntry(item, number) {
       throw new Error(`answer ${number} (${qid}): expected 'first_result' in ('correct', 'partial', 'incorrect')`);
     }
     entry.first_result = item.first_result;
+  }
+  if ("first_answer" in item) {
+    // a check bank's first submission (mode: check), kept for learning gain; [] is unanswered
+    if (!Array.isArray(item.first_answer)) throw new Error(`answer ${number} (${qid}): expected 'first_answer' to be a list`);
+    entry.first_answer = item.first_answer;
   }
   if ("revealed" in item) {
     if (typeof item.revealed !== "boolean") throw new Error(`answer ${number} (${qid}): expected 'revealed' to be true or false`);

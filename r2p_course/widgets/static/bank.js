@@ -1,9 +1,10 @@
 // The frame every widget draws its bank in (questions, Check, Retry, "Show the answer", the
-// score, staged scenarios) and the "My answers" tools (download, import, reset, the name).
+// score, staged scenarios; or, for a check bank, one "Submit answers" for the whole set) and
+// the "My answers" tools (download, import, reset, the name).
 
-import { ALIAS_MAX, KIND_EXPORT, KIND_IMPORT, KIND_IMPORTED, KIND_RESET } from "./rules.js";
+import { ALIAS_MAX, ANSWER_RESULTS, KIND_EXPORT, KIND_IMPORT, KIND_IMPORTED, KIND_RESET } from "./rules.js";
 import { cleanAlias } from "./answers-format.js";
-import { grade, hint, openStages, checkedEntry, showsKey } from "./grading.js";
+import { grade, hint, openStages, checkedEntry, showsKey, submissionEntries } from "./grading.js";
 import { richText, el, citeList, saveFile, nextId } from "./shared.js";
 
 // The downloaded answers file's name: the learner's name (or, without one, the start of their
@@ -36,6 +37,7 @@ function answersFileName(alias, learnerId, when = new Date()) {
 // `details(question, grading, answer)` returns the feedback lines once the key shows, and
 // `hints(question, hint, answer)` the lines of a first wrong check (from hint(): no key).
 function renderBank({ model, el: root, kind, inputs, details, hints }) {
+  if (model.get("mode") === "check") return renderCheck({ model, el: root, kind, inputs, details });
   const reportUrl = () => model.get("report_url");
   const questions = model.get("questions");
   const wrapper = el("div", { class: "r2p-widget", "data-r2p-bank": model.get("bank") });
@@ -160,6 +162,175 @@ function renderBank({ model, el: root, kind, inputs, details, hints }) {
   const changed = () => { sync(); staged?.update(true); };
   model.on("change:answers", changed);
   return () => { model.off("change:answers", changed); tools.stop(); };
+}
+
+// ------------------------------------------------------------------ check mode
+// A check bank (mode: check): each question shows its prompt and controls only, and one
+// "Submit answers" grades the whole set at once (submissionEntries: an entry for every
+// question, the unanswered ones as [] and incorrect). Before that nothing on the page or in
+// the accessibility tree tells right from wrong: no data-result, no feedback, no score, no
+// colour (the key is still in the page's data: a learning check, not an exam). After it, the
+// answers are locked and every question shows its feedback with the key; "Try again" (after a
+// confirmation) clears the choices for a new attempt, whose submission keeps the first one's
+// result and answer. A reload shows the last submission, from the saved answers.
+function renderCheck({ model, el: root, kind, inputs, details }) {
+  const reportUrl = () => model.get("report_url");
+  const questions = model.get("questions");
+  const wrapper = el("div", { class: "r2p-widget r2p-check", "data-r2p-bank": model.get("bank"), "data-r2p-mode": "check" });
+  const title = model.get("title");
+  if (title) wrapper.append(el("p", { class: "r2p-title", text: title }));
+  wrapper.append(el("p", { class: "r2p-note r2p-check-note", text: "A learning check, not an exam: answer the questions, "
+    + "then press \u201cSubmit answers\u201d below. Feedback comes after you submit, for every question at once. "
+    + "Your first submission is kept; you can try again after it." }));
+  const blocks = questions.map((q) => {
+    const block = el("section", { class: "r2p-question", "data-r2p-widget": kind, "data-question-id": q.id });
+    const promptId = nextId("prompt");
+    block.setAttribute("aria-labelledby", promptId);
+    const prompt = el("p", { class: "r2p-prompt", id: promptId });
+    prompt.append(richText(q.prompt, reportUrl()));
+    block.append(prompt);
+    const control = inputs(q, block, promptId, reportUrl());
+    const status = el("div", { role: "status", class: "r2p-status" });
+    block.append(status);
+    return { q, control, block, status };
+  });
+
+  const submit = el("button", { type: "button", class: "r2p-submit", text: "Submit answers" });
+  const askId = nextId("ask");
+  const ask = el("p", { id: askId });
+  const anyway = el("button", { type: "button", text: "Submit anyway" });
+  const back = el("button", { type: "button", text: "Back to the questions" });
+  const confirmSubmit = el("div", { class: "r2p-confirm", role: "group", "aria-labelledby": askId }, ask, anyway, back);
+  confirmSubmit.hidden = true;
+  const summary = el("p", { class: "r2p-score r2p-check-summary", role: "status", tabindex: "-1" });
+  const again = el("button", { type: "button", class: "r2p-again", text: "Try again" });
+  again.hidden = true;
+  const againId = nextId("again");
+  const yes = el("button", { type: "button", text: "Yes, start a new attempt" });
+  const no = el("button", { type: "button", text: "Cancel" });
+  const confirmAgain = el("div", { class: "r2p-confirm", role: "group", "aria-labelledby": againId },
+    el("p", { id: againId, text: "Start a new attempt? Your choices are cleared so you can answer again; your first submission stays recorded." }), yes, no);
+  confirmAgain.hidden = true;
+
+  const entriesOf = (answers) => blocks.map((b) => answers?.[b.q.id]);
+  // Submitted: every question of the set has an entry (a submission writes them all at once).
+  const submitted = (answers) => entriesOf(answers).every((entry) => entry && ANSWER_RESULTS.includes(entry.result));
+  let shownKey = null;
+
+  // The set as the learner fills it in: controls open, no result anywhere.
+  function showOpen() {
+    for (const b of blocks) {
+      b.status.replaceChildren();
+      b.status.removeAttribute("data-result");
+      b.control.lock(false);
+    }
+    submit.hidden = false;
+    again.hidden = true;
+  }
+
+  // The set as submitted: each question's answer, locked, with its feedback and the key.
+  function showSubmitted(answers) {
+    confirmSubmit.hidden = true;
+    for (const b of blocks) {
+      const entry = answers[b.q.id];
+      b.control.clear();
+      b.control.restore(entry.answer);
+      b.control.lock(true);
+      b.status.replaceChildren();
+      const graded = grade(b.q, entry.answer);
+      const unanswered = !entry.answer.length;
+      b.status.dataset.result = unanswered ? "incorrect" : graded.result;
+      const headline = unanswered ? "No answer given."
+        : { correct: "Correct.", partial: "Partly right.", incorrect: "Not quite." }[graded.result];
+      b.status.append(el("p", { class: "r2p-headline", text: headline }));
+      for (const line of unanswered ? [] : details(b.q, graded, entry.answer)) {
+        const p = el("p");
+        p.append(richText(line, reportUrl()));
+        b.status.append(p);
+      }
+      const why = el("p", { class: "r2p-explanation" });
+      why.append(richText(b.q.explanation, reportUrl()));
+      b.status.append(why, citeList(b.q.paragraphs, reportUrl()));
+    }
+    submit.hidden = true;
+    again.hidden = false;
+    summary.textContent = summaryText(answers);
+  }
+
+  function summaryText(answers) {
+    const entries = entriesOf(answers);
+    const count = (result) => entries.filter((e) => e.answer.length && e.result === result).length;
+    const blank = entries.filter((e) => !e.answer.length).length;
+    const parts = [count("partial") && `${count("partial")} partly right`, blank && `${blank} with no answer`].filter(Boolean);
+    const attempt = Math.max(...entries.map((e) => e.attempts || 1));
+    const first = entries.filter((e) => (e.first_result || e.result) === "correct").length;
+    return `Submitted: ${count("correct")} of ${entries.length} correct` + (parts.length ? ` (${parts.join(", ")})` : "")
+      + `. The feedback for each question is shown with it.`
+      + (attempt > 1 ? ` This was attempt ${attempt}; your first submission had ${first} of ${entries.length} correct.` : "");
+  }
+
+  function doSubmit() {
+    confirmSubmit.hidden = true;
+    const given = Object.fromEntries(blocks.map((b) => [b.q.id, b.control.read()]));
+    const before = model.get("answers") || {};
+    const entries = submissionEntries(questions, given, before, new Date().toISOString());
+    const answers = { ...before, ...entries };
+    shownKey = JSON.stringify(entriesOf(answers));
+    model.set("answers", answers);
+    model.save_changes();
+    showSubmitted(answers);
+    summary.focus();
+  }
+
+  submit.addEventListener("click", () => {
+    const blank = blocks.filter((b) => !b.control.read().length);
+    if (!blank.length) return doSubmit();
+    ask.textContent = blank.length === 1 ? "1 question has no answer: submit anyway?"
+      : `${blank.length} questions have no answer: submit anyway?`;
+    confirmSubmit.hidden = false;
+    anyway.focus();
+  });
+  anyway.addEventListener("click", doSubmit);
+  back.addEventListener("click", () => {
+    confirmSubmit.hidden = true;
+    const blank = blocks.find((b) => !b.control.read().length);
+    if (blank?.control.focus) blank.control.focus();
+    else submit.focus();
+  });
+  again.addEventListener("click", () => { confirmAgain.hidden = false; yes.focus(); });
+  no.addEventListener("click", () => { confirmAgain.hidden = true; again.focus(); });
+  // A new attempt: the saved entries stay until it is submitted (a reload shows them again).
+  yes.addEventListener("click", () => {
+    confirmAgain.hidden = true;
+    for (const b of blocks) b.control.clear();
+    showOpen();
+    summary.textContent = "New attempt: your choices are cleared. Submit again when you are ready; your first submission stays recorded.";
+    blocks[0].control.focus ? blocks[0].control.focus() : submit.focus();
+  });
+
+  // The saved answers changed (a first render, an import, a reset, or JupyterLab's kernel).
+  function sync() {
+    const answers = model.get("answers") || {};
+    const key = JSON.stringify(entriesOf(answers));
+    if (key === shownKey) return;
+    shownKey = key;
+    if (submitted(answers)) {
+      showSubmitted(answers);
+    } else {
+      for (const b of blocks) b.control.clear();
+      showOpen();
+      summary.textContent = "";
+    }
+  }
+
+  const tools = answersTools(model);
+  // the score first, then "Try again" after it: the way Tab goes on from the score
+  wrapper.append(...blocks.map((b) => b.block), summary,
+    el("div", { class: "r2p-actions r2p-check-actions" }, submit, again), confirmSubmit, confirmAgain, tools.node);
+  root.replaceChildren(wrapper);
+  sync();
+  model.on("change:answers", sync);
+  return () => { model.off("change:answers", sync); tools.stop(); };
 }
 
 // A staged scenario: each stage is a section with its narrative (the bank's `stages`, safe

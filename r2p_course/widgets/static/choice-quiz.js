@@ -1,6 +1,6 @@
 // ChoiceQuiz: single or multiple choice, with feedback on each option chosen wrongly.
 
-import { grade, hint, openStages } from "./grading.js";
+import { grade, hint, openStages, submissionEntries } from "./grading.js";
 import { richText, el, nextId } from "./shared.js";
 import { renderBank } from "./bank.js";
 
@@ -54,4 +54,4 @@ function render({ model, el: root }) {
 }
 
 export default { render };
-export { grade, hint, openStages };
+export { grade, hint, openStages, submissionEntries };

@@ -94,9 +94,34 @@ function checkedEntry(question, answer, previous, time) {
   return { answer, result, time, attempts, first_result: first, revealed };
 }
 
+// ------------------------------------------------------------------ check mode
+// A check bank (mode: check) grades the whole set the widget shows at once, when the learner
+// submits it: one entry per question, all with the submit time. `given` maps question id -> the
+// answer on screen (missing or [] for a question left unanswered, graded "incorrect");
+// `previous` maps question id -> the entry of the last submission, if any. A later submission
+// replaces answer, result and time, adds 1 to attempts and keeps the first submission's result
+// and answer (first_result, first_answer), which learning gain reads. The same rule as
+// r2p_course/quiz.py's submission_entries; tests/grading_cases.json is run against both.
+function submissionEntries(questions, given, previous, time) {
+  const out = {};
+  for (const question of questions) {
+    const answer = Array.isArray(given?.[question.id]) ? given[question.id] : [];
+    const result = answer.length ? grade(question, answer).result : "incorrect";
+    const before = previous?.[question.id];
+    const entry = { answer, result, time, attempts: 1, first_result: result, first_answer: answer };
+    if (before) {
+      entry.attempts = (before.attempts || 1) + 1;
+      entry.first_result = before.first_result || before.result;
+      entry.first_answer = before.first_answer ?? before.answer;
+    }
+    out[question.id] = entry;
+  }
+  return out;
+}
+
 // The key and the explanation show for a right answer, or once revealed.
 function showsKey(entry) {
   return entry.result === "correct" || entry.revealed === true;
 }
 
-export { grade, hint, openStages, checkedEntry, showsKey };
+export { grade, hint, openStages, checkedEntry, showsKey, submissionEntries };

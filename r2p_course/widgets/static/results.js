@@ -177,7 +177,10 @@ function readSubmission(file, course, questions) {
       unknown.add(qid);
       return;
     }
-    const reason = impossible(question, entry.answer);
+    // A check's submission (an entry with first_answer) writes [] for a question left
+    // unanswered: possible there, and graded incorrect (as results/intake.py).
+    const unanswered = entry.answer.length === 0 && "first_answer" in entry;
+    const reason = unanswered ? null : impossible(question, entry.answer);
     if (reason) {
       problem("impossible-answer", `question ${qid}: ${reason}; that answer was left out`);
       return;
@@ -269,6 +272,7 @@ function count(values) {
 }
 
 function misplacements(question, answer) {
+  if (!answer.length) return []; // left unanswered in a check's submission: no tool named
   const items = question.client.items;
   const tier = Object.fromEntries(items.map((i) => [i.id, i.tier]));
   const ids = items.map((i) => i.id);
