@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from js_runner import run_module
-from test_results_cases import JS_SUMMARIZE, PAGE, TABLES, assert_same_as_command, encoded, file_bytes
+from test_results_cases import PAGE, TABLES, assert_same_as_command, encoded, file_bytes
 
 from r2p_course.results import collect, course_data
 from r2p_course.results.output import format_summary
@@ -84,6 +84,27 @@ def test_gain_cases_in_javascript_match_the_command(tmp_path: Path, monkeypatch:
     for number, (case, js) in enumerate(zip(CASES, summaries, strict=True)):
         check_expectations(js, case["expect"])
         assert_same(js, python_summary(case, tmp_path / str(number), monkeypatch), case["name"])
+
+
+PAGE_SUMMARIZE = """([files, banks, course]) => {
+    const decoded = files.map((f) => {
+        const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+        return { name: f.name, size: bytes.length, bytes };
+    });
+    return window.r2pWidgets["class-results"].collect(decoded, banks, course);
+}"""
+
+
+def test_gain_cases_on_the_website_match_the_command(page, site_url: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The built site's copy of the engine, in Chromium, on every case."""
+    page.goto(f"{site_url}/{PAGE}")
+    page.wait_for_function("window.r2pWidgets && window.r2pWidgets['class-results']")
+    for number, case in enumerate(CASES):
+        js = page.evaluate(PAGE_SUMMARIZE, [encoded(case), case["banks"], case_course()])
+        check_expectations(js, case["expect"])
+        assert_same(js, python_summary(case, tmp_path / str(number), monkeypatch), case["name"])
+    assert page.errors == []
 
 
 def test_gain_in_the_terminal_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
