@@ -107,6 +107,36 @@ def test_gain_cases_on_the_website_match_the_command(page, site_url: str, tmp_pa
     assert page.errors == []
 
 
+def test_the_class_results_page_shows_the_gain(page, site_url: str, tmp_path: Path) -> None:
+    """The "Learning gain" section, on the cases' course (served as the page's course data): the
+    class's figures per objective, each learner's, an undefined gain in words (not 0), and the
+    learners who took only one check, by name; readable by a screen reader (axe)."""
+    from playwright.sync_api import expect
+    from test_accessibility import axe_problems
+    from test_class_results_page import choose, table_rows
+
+    data = f"window.r2pCourse = {json.dumps(case_course())};"
+    page.route("**/course-data.js*", lambda route: route.fulfill(content_type="text/javascript", body=data))
+    page.goto(f"{site_url}/{PAGE}")
+    for spec in CASES[0]["files"]:
+        (tmp_path / spec["name"]).write_bytes(file_bytes(spec))
+    choose(page, sorted(tmp_path.iterdir()))
+    expect(page.get_by_role("heading", name="Learning gain", exact=True)).to_be_visible()
+    assert table_rows(page, "Learning gain per objective") == [
+        ["All (the whole check)", "3", "0.667", "0.556", "-0.333", "1", "1"],
+        ["A", "3", "0.833", "0.667", "-1", "1", "1"], ["B", "3", "0.333", "0.333", "0", "1", "1"]]
+    learners = {row[0]: row[1:] for row in table_rows(page, "Learning gain per learner")}
+    assert learners["Bruno"] == ["1", "0.667", "undefined: perfect pre score"]
+    assert learners["Chen"] == ["0.667", "0.333", "-1"]
+    assert learners["Eve"][0] == "0.333" and learners["Eve"][2] == "took only the pre-check"
+    assert learners["dddd-4444"][2] == "took only the post-check"
+    notes = page.locator(".r2p-results-one-check").all_inner_texts()
+    assert notes == ["Took only the pre-check (1, not in the class's figures): Eve.",
+                     "Took only the post-check (1, not in the class's figures): dddd-4444."]
+    assert axe_problems(page) == []
+    assert page.errors == []
+
+
 def test_gain_in_the_terminal_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command's summary: the class's gain per objective, an undefined gain blank with its
     reason (never 0), and who took only one check, by name."""
