@@ -50,6 +50,7 @@ def python_summary(case: dict[str, Any], folder: Path, monkeypatch: pytest.Monke
 def check_expectations(summary: dict[str, Any], expect: dict[str, Any]) -> None:
     tables = summary["tables"]
     assert summary["counts"] == expect["counts"]
+    assert [[p["file"], p["kind"], p["message"]] for p in tables["problems"]] == expect["problems"]
     assert [[r["alias"] or r["learner"], r["objective"], r["pre"], r["post"], r["gain"], r["note"]]
             for r in tables["gain"]] == expect["gain"]
     assert [[r["objective"], r["learners"], r["mean_pre"], r["mean_post"], r["gain"], r["only_pre"], r["only_post"],

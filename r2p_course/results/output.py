@@ -165,7 +165,8 @@ def course_data() -> dict[str, Any]:
         if "items" in q.widget_form:
             client["items"] = [{k: item[k] for k in ("id", "name", "tier")} for item in q.widget_form["items"]]
         out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives),
-                    "prompt": q.prompt, "client": client, **({"phase": q.phase} if q.phase else {})})
+                    "prompt": q.prompt, "client": client, **({"check": True} if q.check else {}),
+                    **({"phase": q.phase} if q.phase else {})})
     return {
         "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES,
         "banks": [{"name": name, "title": banks[name].title, "answer_keys": bank_keys_file(name, ".html")}
