@@ -129,7 +129,8 @@ def run(paths: Sequence[str], out: Path, banks: Sequence[str] | None = None, hom
     try:
         print(format_summary(results))
         print(f"\nWrote {len(written)} files to {out}/: {', '.join(p.name for p in written)} "
-              "(per learner: learners.csv; the sorter: sorter.csv; staged scenarios: stages.csv)")
+              "(per learner: learners.csv; the sorter: sorter.csv; staged scenarios: stages.csv; "
+              "learning gain: gain.csv, gain_objectives.csv)")
         if not results.counted:
             print("No submission could be counted.")
         sys.stdout.flush()
