@@ -168,3 +168,47 @@ def test_perfect_pre_score_is_blank_with_its_reason_in_the_csv(tmp_path: Path, m
     assert objectives[1] == "all,,3,3,3,0.667,0.556,-0.333,1,1,"
     summary = json.loads(written["summary.json"].read_text(encoding="utf-8"))
     assert summary["one_check"] == {"pre_only": ["Eve"], "post_only": ["dddd-4444"]}
+
+
+PRE_BANK = """bank: pre-test
+title: A pre-check for this test
+mode: check
+phase: pre
+questions:
+  - id: pre-test-choice
+    type: choice
+    prompt: What does the report call "an ally of sovereignty"?
+    options:
+      - id: responsibility
+        text: Responsibility
+      - id: intervention
+        text: Intervention
+    answer: [responsibility]
+    explanation: '"Responsibility is an ally of sovereignty" (para 18).'
+    paragraphs: [18]
+    objectives: [II.4]
+"""
+
+
+def test_the_website_course_data_says_which_questions_are_a_checks(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """course_data() (the page's course) marks a check bank's questions with ``check`` and their
+    ``phase``, and nothing else: read back (questions_from_data, as the cases' course is read),
+    every question has the bank, objectives, phase and check the installed course gives it."""
+    from r2p_course.quiz import _read_banks, load_banks
+    from r2p_course.results import course as course_module
+    from r2p_course.results import output
+
+    (tmp_path / "pre-test.yml").write_text(PRE_BANK, encoding="utf-8")
+    banks = {**load_banks(), **_read_banks(tmp_path)}
+    for module in (course_module, output):
+        monkeypatch.setattr(module, "load_banks", lambda: banks)
+    data = course_data()
+    marked = {q["id"]: (q.get("check"), q.get("phase")) for q in data["questions"] if "check" in q or "phase" in q}
+    assert marked == {"pre-test-choice": (True, "pre")}
+    installed = course_module.course_questions()
+    read_back = course_module.questions_from_data(data)
+    assert list(read_back) == list(installed)
+    for qid, q in installed.items():
+        mine = read_back[qid]
+        assert (mine.bank, mine.objectives, mine.phase, mine.check) == (q.bank, q.objectives, q.phase, q.check), qid
