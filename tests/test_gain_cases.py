@@ -122,7 +122,8 @@ def test_the_class_results_page_shows_the_gain(page, site_url: str, tmp_path: Pa
     for spec in CASES[0]["files"]:
         (tmp_path / spec["name"]).write_bytes(file_bytes(spec))
     choose(page, sorted(tmp_path.iterdir()))
-    expect(page.get_by_role("heading", name="Learning gain", exact=True)).to_be_visible()
+    output = page.locator(".r2p-results-output")
+    expect(output.get_by_role("heading", name="Learning gain", exact=True)).to_be_visible()
     assert table_rows(page, "Learning gain per objective") == [
         ["All (the whole check)", "3", "0.667", "0.556", "-0.333", "1", "1"],
         ["A", "3", "0.833", "0.667", "-1", "1", "1"], ["B", "3", "0.333", "0.333", "0", "1", "1"]]
