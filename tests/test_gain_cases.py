@@ -213,3 +213,21 @@ def test_the_website_course_data_says_which_questions_are_a_checks(tmp_path: Pat
     for qid, q in installed.items():
         mine = read_back[qid]
         assert (mine.bank, mine.objectives, mine.phase, mine.check) == (q.bank, q.objectives, q.phase, q.check), qid
+
+
+def test_the_example_class_has_a_learning_gain_once_the_course_has_checks() -> None:
+    """data/examples/ (tools/make_examples.py): once the course has a pre-check and a post-check,
+    four example learners take both, Dalia misses the post-check and the unnamed learner the
+    pre-check, so the dashboard's plot and the page have a gain and names to show."""
+    from r2p_course.paths import EXAMPLES_DIR
+    from r2p_course.results import course_questions
+
+    if not {q.phase for q in course_questions().values()} >= {"pre", "post"}:
+        pytest.skip("the course has no pre-check and post-check banks yet")
+    results = collect([EXAMPLES_DIR])
+    unnamed = json.loads((EXAMPLES_DIR / "learner-6.json").read_text(encoding="utf-8"))["learner_id"]
+    assert results.one_check() == {"pre_only": ["Dalia"], "post_only": [unnamed]}
+    whole = results.tables["gain_objectives"][0]
+    assert whole["objective"] == "all" and whole["learners"] == 4
+    assert whole["mean_post"] > whole["mean_pre"]  # the examples learned, on the whole
+    assert all(r["learners"] == 4 for r in results.tables["gain_objectives"])
