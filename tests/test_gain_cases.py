@@ -126,10 +126,10 @@ def test_the_class_results_page_shows_the_gain(page, site_url: str, tmp_path: Pa
     expect(output.get_by_role("heading", name="Learning gain", exact=True)).to_be_visible()
     assert table_rows(page, "Learning gain per objective") == [
         ["All (the whole check)", "3", "0.667", "0.556", "-0.333", "1", "1"],
-        ["A", "3", "0.833", "0.667", "-1", "1", "1"], ["B", "3", "0.333", "0.333", "0", "1", "1"]]
+        ["A", "3", "0.833", "0.667", "-1.000", "1", "1"], ["B", "3", "0.333", "0.333", "0.000", "1", "1"]]
     learners = {row[0]: row[1:] for row in table_rows(page, "Learning gain per learner")}
-    assert learners["Bruno"] == ["1", "0.667", "undefined: perfect pre score"]
-    assert learners["Chen"] == ["0.667", "0.333", "-1"]
+    assert learners["Bruno"] == ["1.000", "0.667", "undefined: perfect pre score"]
+    assert learners["Chen"] == ["0.667", "0.333", "-1.000"]
     assert learners["Eve"][0] == "0.333" and learners["Eve"][2] == "took only the pre-check"
     assert learners["dddd-4444"][2] == "took only the post-check"
     notes = page.locator(".r2p-results-one-check").all_inner_texts()
@@ -145,7 +145,8 @@ def test_gain_in_the_terminal_summary(tmp_path: Path, monkeypatch: pytest.Monkey
     text = format_summary(python_summary(CASES[0], tmp_path, monkeypatch)["results"])
     section = text[text.index("Learning gain"):text.index("Problems (")]
     lines = section.splitlines()
-    assert lines[2].split() == ["all", "3", "0.67", "0.56", "-0.33"]
+    assert lines[2].split() == ["all", "3", "0.667", "0.556", "-0.333"]
+    assert lines[3].split() == ["A", "3", "0.833", "0.667", "-1.000"]
     assert "Took only the pre-check (1, not in the means): Eve" in section
     assert "Took only the post-check (1, not in the means): dddd-4444" in section
     learned = format_summary(python_summary(CASES[1], tmp_path / "2", monkeypatch)["results"])

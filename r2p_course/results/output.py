@@ -97,8 +97,9 @@ def format_summary(results: Results, limit: int = 10) -> str:
 
 
 def _decimal(value: float | None) -> str:
-    """A score or a gain as the terminal shows it: two decimals, blank when there is none."""
-    return "" if value is None else f"{value:.2f}"
+    """A score or a gain as the terminal (and the page) shows it: the three decimals it is
+    rounded to, blank when there is none."""
+    return "" if value is None else f"{value:.3f}"
 
 
 def gain_summary(results: Results) -> list[str]:

@@ -88,7 +88,9 @@ function tableSection(title, note, rows, columns, options = {}) {
     const tr = el("tr");
     columns.forEach(([key], i) => {
       const numeric = typeof row[key] === "number";
-      const content = cell(row[key], row, key === "question" && options.answerKeys, key);
+      // scores and gains: three decimals, as the command's summary (they are rounded to three)
+      const value = options.fixed?.includes(key) && numeric ? row[key].toFixed(3) : row[key];
+      const content = cell(value, row, key === "question" && options.answerKeys, key);
       // the first column names the row (a bank, a learner, a question...)
       tr.append(i === 0 ? el("th", { scope: "row", class: `r2p-col-${key}` }, content)
         : el("td", { class: `r2p-col-${key}${numeric ? " r2p-num" : ""}` }, content));
@@ -141,10 +143,11 @@ function gainSection(result) {
   for (const text of named) section.append(el("p", { class: "r2p-results-one-check", text }));
   const scope = (r) => ({ ...r, scope: r.objective === "all" ? "All (the whole check)" : r.objective });
   section.append(
-    tableSection("Learning gain per objective", null, classRows.map(scope), COLUMNS.gainObjectives, { level: "h3" }),
+    tableSection("Learning gain per objective", null, classRows.map(scope), COLUMNS.gainObjectives,
+      { level: "h3", fixed: ["mean_pre", "mean_post", "gain"] }),
     tableSection("Learning gain per learner", "The whole check; per objective in summary.json (and the command's gain.csv).",
       gain.filter((r) => r.objective === "all").map((r) => ({ ...r, who: r.alias || r.learner })),
-      COLUMNS.gainLearners, { level: "h3" }));
+      COLUMNS.gainLearners, { level: "h3", fixed: ["pre", "post", "gain"] }));
   return section;
 }
 
