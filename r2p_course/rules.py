@@ -59,6 +59,14 @@ PARTIAL = ("other-version", "unknown-question", "bad-entry", "impossible-answer"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ANSWER_COLUMNS = ("learner", "alias", "question", "bank", "objectives", "answer", "result", "time",
                   "first_result", "attempts", "revealed")
+# Learning gain (results/gain.py and results.js): the phases a check bank can have, in order,
+# and the columns of gain.csv (per learner and objective; objective "all" is the whole check)
+# and gain_objectives.csv (the class, per objective).
+GAIN_PHASES = ("pre", "post")
+GAIN_COLUMNS = ("learner", "alias", "objective", "pre_correct", "pre_questions", "pre", "post_correct",
+                "post_questions", "post", "gain", "note")
+GAIN_OBJECTIVE_COLUMNS = ("objective", "chapter", "learners", "pre_questions", "post_questions", "mean_pre",
+                          "mean_post", "gain", "only_pre", "only_post", "note")
 
 # The "My answers" tools' messages between a widget and its back end (the kernel in
 # JupyterLab, the loader on the website): what the front end asks, what it is answered.
@@ -75,7 +83,8 @@ UNPRINTABLE = re.compile(UNPRINTABLE_PATTERN)
 # What static/rules.js carries, in this order.
 SHARED = ("TIER_NAMES", "PILLAR_WORDS", "ANSWER_RESULTS", "ALIAS_MAX", "UNPRINTABLE_PATTERN",
           "CITATION_PATTERN", "MAX_BYTES", "MAX_DEPTH", "LEARNER_ID_PATTERN", "VERSION_MAX", "REJECTED",
-          "PARTIAL", "FORMULA_START", "ANSWER_COLUMNS", "KIND_EXPORT", "KIND_IMPORT", "KIND_IMPORTED",
+          "PARTIAL", "FORMULA_START", "ANSWER_COLUMNS", "GAIN_PHASES", "GAIN_COLUMNS",
+          "GAIN_OBJECTIVE_COLUMNS", "KIND_EXPORT", "KIND_IMPORT", "KIND_IMPORTED",
           "KIND_RESET")
 JS_FILE = STATIC_DIR / "rules.js"
 

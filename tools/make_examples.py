@@ -6,7 +6,11 @@ seeded random choices, some right and some wrong, and every result comes from th
 grading code, in the format "My answers → Download my answers" writes, with each answer's
 attempts: some learners got a question wrong first and right on a retry, some pressed "Show
 the answer" (``first_result``, ``attempts``, ``revealed``; the first attempt is graded by the
-same code). Two bad files join them: a download cut short and another course's file.
+same code). If the course has a pre-check and a post-check (banks with ``phase: pre``/``post``),
+the learners take them as check mode writes them: the whole set submitted at once, once, less
+well before the workshop than after it; one learner misses the post-check and the unnamed one
+the pre-check, so the learning gain has learners to name. Two bad files join them: a download
+cut short and another course's file.
 ``tests/test_results.py`` makes them again and compares, so a changed bank fails the test
 until this script is run again.
 """
@@ -41,6 +45,10 @@ LEARNERS = [
     ("learner-5.json", "Emeka", 0.6, ["which-pillar"]),
     ("learner-6.json", None, 0.4, ["chapter-1", "chapter-2"]),
 ]
+# The check each of these missed (left early, came late); the others take both.
+MISSED_CHECK = {"learner-4.json": "post", "learner-6.json": "pre"}
+# How much of their skill a learner shows at the pre-check (before the workshop).
+PRE_SKILL = 0.6
 
 
 def right_answer(q: Question, rng: random.Random) -> list[Any]:
@@ -90,8 +98,29 @@ def attempts(q: Question, result: str, skill: float, rng: random.Random) -> dict
     return {"first_result": first, "attempts": tries, "revealed": tries > 1 or rng.random() < 0.3}
 
 
+def check_answers(skill: float, missed: str | None, seed: int, start: dt.datetime, end: dt.datetime,
+                  questions: dict[str, Question]) -> list[dict[str, Any]]:
+    """A learner's pre-check (at ``start``) and post-check (at ``end``), as check mode writes
+    them: every question of the set with the submit time, one attempt, ``first_result`` and
+    ``first_answer``; a question left unanswered now and then (answer ``[]``, incorrect). Its own
+    random sequence, so the other answers stay as they were before the course had checks."""
+    rng = random.Random(seed + 2000)
+    answers = []
+    for phase, chance, time in (("pre", skill * PRE_SKILL, start), ("post", skill, end)):
+        if phase == missed:
+            continue
+        stamp = time.isoformat().replace("+00:00", "Z")
+        for q in (q for q in questions.values() if q.phase == phase):
+            roll = rng.random()
+            answer = [] if roll > 0.97 else right_answer(q, rng) if roll < chance else wrong_answer(q, rng)
+            result = grade(q.widget_form, answer)["result"]
+            answers.append({"question_id": q.id, "answer": answer, "result": result, "time": stamp,
+                            "attempts": 1, "first_result": result, "first_answer": answer})
+    return answers
+
+
 def learner_file(alias: str | None, skill: float, skipped: list[str], seed: int,
-                 questions: dict[str, Question]) -> dict[str, Any]:
+                 questions: dict[str, Question], missed: str | None = None) -> dict[str, Any]:
     """One learner's download: answers graded by the course's grading code."""
     rng = random.Random(seed)
     retries = random.Random(seed + 1000)  # its own sequence, so the final answers stay as they were
@@ -99,7 +128,10 @@ def learner_file(alias: str | None, skill: float, skipped: list[str], seed: int,
     banks = [b for b in default_banks(questions) if b not in skipped]
     time = START + dt.timedelta(minutes=rng.randrange(10))
     answers = []
+    first = time
     for q in questions.values():
+        if q.phase:  # the pre- and post-checks: below
+            continue
         if q.bank not in banks or rng.random() < 0.05:  # a few questions left out here and there
             continue
         answer = right_answer(q, rng) if rng.random() < skill else wrong_answer(q, rng)
@@ -107,6 +139,8 @@ def learner_file(alias: str | None, skill: float, skipped: list[str], seed: int,
         result = grade(q.widget_form, answer)["result"]
         answers.append({"question_id": q.id, "answer": answer, "result": result,
                         "time": time.isoformat().replace("+00:00", "Z"), **attempts(q, result, skill, retries)})
+    answers += check_answers(skill, missed, seed, first - dt.timedelta(minutes=15), time + dt.timedelta(minutes=15),
+                             questions)
     answers.sort(key=lambda a: a["question_id"])
     return {"course": COURSE_ID, "version": __version__, "learner_id": learner_id, "alias": alias,
             "answers": answers}
@@ -117,7 +151,8 @@ def example_files() -> dict[str, str]:
     questions = course_questions()
     files = {}
     for seed, (name, alias, skill, skipped) in enumerate(LEARNERS, start=2012):
-        files[name] = json.dumps(learner_file(alias, skill, skipped, seed, questions), indent=2) + "\n"
+        files[name] = json.dumps(learner_file(alias, skill, skipped, seed, questions, MISSED_CHECK.get(name)),
+                                 indent=2) + "\n"
     cut = files["learner-1.json"]
     files["bad-truncated.json"] = cut[: len(cut) // 3]  # a download that did not finish
     files["bad-other-course.json"] = json.dumps(

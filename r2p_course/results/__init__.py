@@ -16,6 +16,9 @@ in :func:`r2p_course.progress.validate_export`), or, on a hub, each learner's pr
 - ``sorter.csv``: the tools the class misplaced in the sorter, and in which direction;
 - ``stages.csv``: for a staged scenario, per stage and question, the class's most frequent
   choice and whether it is the key;
+- ``gain.csv``, ``gain_objectives.csv``: learning gain from the pre-check to the post-check
+  (banks with ``phase: pre``/``post``), per learner and objective and for the class
+  (:mod:`.gain`; the columns are in rules.py);
 - ``problems.csv``: every bad submission or part of one, by file name, with the reason;
 - ``summary.json``: all of the above in one file.
 
@@ -26,7 +29,7 @@ crash and never a reason to drop another learner's file. Only the learner's rand
 optional ``alias`` they typed identify them; nothing else personal is read or written.
 
 The package, read from the bottom up: :mod:`.course` (the course's questions as results need
-them), :mod:`.intake` (finding, reading and checking the files), :mod:`.tables` (merging
+them), :mod:`.gain` (learning gain), :mod:`.intake` (finding, reading and checking the files), :mod:`.tables` (merging
 learners, the tables, :func:`collect`) and :mod:`.output` (the files, the terminal summary, the
 command, the website page's course data).
 """

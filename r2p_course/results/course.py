@@ -21,6 +21,8 @@ class Question:
     objectives: tuple[str, ...]
     widget_form: dict[str, Any]  # as a widget shows and grades it (quiz.client_question)
     prompt: str = ""  # short, plain text (see short_prompt)
+    phase: str | None = None  # "pre" or "post" for a question of a pre-/post-check bank
+    check: bool = False  # of a check bank (mode: check), which writes [] for a question left unanswered
 
 
 PROMPT_LENGTH = 80
@@ -46,8 +48,22 @@ def course_questions() -> dict[str, Question]:
     for name, bank in load_banks().items():
         for q in bank.questions:
             out[q["id"]] = Question(q["id"], name, q["type"], tuple(q.get("objectives", [])), client_question(q),
-                                    short_prompt(q["prompt"]))
+                                    short_prompt(q["prompt"]), bank.phase, bank.mode == "check")
     return out
+
+
+def questions_from_data(course: dict[str, Any]) -> dict[str, Question]:
+    """The questions of a course given as data, in the form :func:`output.course_data` writes
+    for the website (``questions``: id, bank, type, objectives, prompt, client; for a check
+    bank's question, ``check`` and its ``phase``).
+
+    So class results can run on another course than the installed one: the shared case files
+    carry small courses of their own (a pre-check and a post-check before the real ones exist),
+    and results.js takes the same data.
+    """
+    return {q["id"]: Question(q["id"], q["bank"], q["type"], tuple(q.get("objectives", [])), q["client"],
+                              q.get("prompt", ""), q.get("phase"), bool(q.get("check", False)))
+            for q in course["questions"]}
 
 
 def default_banks(questions: dict[str, Question]) -> list[str]:

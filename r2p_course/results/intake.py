@@ -239,6 +239,8 @@ def check_document(data: Any) -> tuple[str, str | None, str | None]:
 
 def impossible(question: Question, answer: list[Any]) -> str | None:
     """Why an answer could not have come from the question's widget, or None if it could."""
+    if not answer and question.check:  # a check bank's set was submitted with this one left unanswered
+        return None
     client = question.widget_form
     if question.type in ("pillars", "choice"):
         if question.type == "pillars":
@@ -300,10 +302,7 @@ def read_submission(path: Path, label: str, questions: dict[str, Question],
         if question is None:
             unknown.append(qid)
             continue
-        # A check's submission (an entry with first_answer) writes [] for a question left
-        # unanswered: possible there, and graded incorrect.
-        unanswered = found["answer"] == [] and "first_answer" in found
-        reason = None if unanswered else impossible(question, found["answer"])
+        reason = impossible(question, found["answer"])
         if reason:
             problems.append(Problem(label, "impossible-answer",
                                     f"question {qid}: {reason}; that answer was left out"))

@@ -48,7 +48,7 @@ def write(results: Results, out: Path) -> list[Path]:
         written.append(path)
     summary = {"course": COURSE_ID, "version": __version__, "assigned_banks": results.banks,
                "counts": results.counts,
-               "tables": {name: results.tables[name] for name in TABLE_COLUMNS}}
+               "tables": {name: results.tables[name] for name in TABLE_COLUMNS}, "one_check": results.one_check()}
     path = out / "summary.json"
     path.write_text(json.dumps(summary, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return [*written, path]
@@ -89,10 +89,37 @@ def format_summary(results: Results, limit: int = 10) -> str:
               "no answers", left=["question", "most frequent wrong", "prompt"]),
         "", f"Hardest objectives ({len(hard['objectives'])} shown; all in objectives.csv):",
         _show(hard_objectives[["objective", "chapter", "answers", "% correct", "% first try"]], "no answers"),
+        "", *gain_summary(results),
         "", f"Problems ({len(results.problems)}):",
     ]
     lines += [f"  {p.file}: {p.kind}: {p.message}" for p in results.problems] or ["  (none)"]
     return "\n".join(lines)
+
+
+def _decimal(value: float | None) -> str:
+    """A score or a gain as the terminal (and the page) shows it: the three decimals it is
+    rounded to, blank when there is none."""
+    return "" if value is None else f"{value:.3f}"
+
+
+def gain_summary(results: Results) -> list[str]:
+    """The terminal's "Learning gain" lines: per objective, the class's mean pre and post scores
+    and the gain of the means (blank with the reason when undefined), and who took only one
+    check, by name; per learner in gain.csv."""
+    rows = results.tables["gain_objectives"]
+    if not rows:
+        return ["Learning gain: nobody took the pre-check or the post-check."]
+    frame = pd.DataFrame([{"objective": r["objective"], "learners": r["learners"], "pre": _decimal(r["mean_pre"]),
+                           "post": _decimal(r["mean_post"]), "gain": _decimal(r["gain"]), "note": r["note"]}
+                          for r in rows])
+    lines = ["Learning gain (first attempts; the class's mean pre and post scores and the gain of the means, "
+             "(post - pre) / (1 - pre), over the learners who took both; per learner in gain.csv):",
+             _show(frame, "", left=["objective", "note"])]
+    for key, check in (("pre_only", "pre-check"), ("post_only", "post-check")):
+        names = results.one_check()[key]
+        if names:
+            lines.append(f"Took only the {check} ({len(names)}, not in the means): {', '.join(names)}")
+    return lines
 
 
 def run(paths: Sequence[str], out: Path, banks: Sequence[str] | None = None, homes: Sequence[str] = (),
@@ -103,7 +130,8 @@ def run(paths: Sequence[str], out: Path, banks: Sequence[str] | None = None, hom
     try:
         print(format_summary(results))
         print(f"\nWrote {len(written)} files to {out}/: {', '.join(p.name for p in written)} "
-              "(per learner: learners.csv; the sorter: sorter.csv; staged scenarios: stages.csv)")
+              "(per learner: learners.csv; the sorter: sorter.csv; staged scenarios: stages.csv; "
+              "learning gain: gain.csv, gain_objectives.csv)")
         if not results.counted:
             print("No submission could be counted.")
         sys.stdout.flush()
@@ -139,7 +167,8 @@ def course_data() -> dict[str, Any]:
         if "items" in q.widget_form:
             client["items"] = [{k: item[k] for k in ("id", "name", "tier")} for item in q.widget_form["items"]]
         out.append({"id": q.id, "bank": q.bank, "type": q.type, "objectives": list(q.objectives),
-                    "prompt": q.prompt, "client": client})
+                    "prompt": q.prompt, "client": client, **({"check": True} if q.check else {}),
+                    **({"phase": q.phase} if q.phase else {})})
     return {
         "id": COURSE_ID, "version": __version__, "max_bytes": MAX_BYTES,
         "banks": [{"name": name, "title": banks[name].title, "answer_keys": bank_keys_file(name, ".html")}

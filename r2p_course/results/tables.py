@@ -16,8 +16,9 @@ import pandas as pd
 from ..answers_format import is_newer
 from ..data import load_objectives
 from ..quiz import grade
-from ..rules import ANSWER_COLUMNS  # one home, shared with results.js
-from .course import Question, course_questions, default_banks, stage_titles
+from ..rules import ANSWER_COLUMNS, GAIN_COLUMNS, GAIN_OBJECTIVE_COLUMNS  # one home, shared with results.js
+from .course import Question, course_questions, default_banks, questions_from_data, stage_titles
+from .gain import gain_objective_table, gain_table, one_check
 from .intake import MAX_BYTES, Learner, Problem, find_files, home_files, read_submission
 
 TABLE_COLUMNS = {
@@ -32,6 +33,8 @@ TABLE_COLUMNS = {
     "sorter": ["question", "mode", "tool", "name", "tier", "direction", "learners", "answered"],
     "stages": ["bank", "stage", "title", "question", "choice", "learners", "answered", "is_key"],
     "problems": ["file", "kind", "message"],
+    "gain": list(GAIN_COLUMNS),
+    "gain_objectives": list(GAIN_OBJECTIVE_COLUMNS),
 }
 
 
@@ -61,7 +64,14 @@ class Results:
             frame["most_frequent_wrong_count"] = frame["most_frequent_wrong_count"].astype("Int64")
         if name == "answers":  # blank where an older file does not say (not 2.0 and NaN)
             frame["attempts"] = frame["attempts"].astype("Int64")
+        if name == "gain":  # counts, blank for a check not taken (not 3.0 and NaN)
+            for column in ("pre_correct", "post_correct"):
+                frame[column] = frame[column].astype("Int64")
         return frame
+
+    def one_check(self) -> dict[str, list[str]]:
+        """The learners who took only the pre-check, and only the post-check (see :func:`gain.one_check`)."""
+        return one_check(self.tables["gain"])
 
     def hardest(self, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
         """The questions and objectives the class found hardest, hardest first (see :func:`hardest`)."""
@@ -179,17 +189,18 @@ def question_table(learners: Sequence[Learner], assigned: Sequence[Question]) ->
     return rows
 
 
-def objective_table(question_rows: Sequence[dict], objectives: pd.DataFrame) -> list[dict]:
-    """Per learning objective checked by an assigned question: answers and how many were right."""
+def objective_table(question_rows: Sequence[dict], objectives: Sequence[dict[str, Any]]) -> list[dict]:
+    """Per learning objective checked by an assigned question: answers and how many were right.
+    ``objectives``: {id, chapter} in the course's order."""
     rows = []
-    for objective in objectives.itertuples():
-        checking = [r for r in question_rows if objective.objective_id in r["objectives"].split(";")]
+    for objective in objectives:
+        checking = [r for r in question_rows if objective["id"] in r["objectives"].split(";")]
         if not checking:
             continue
         answers = sum(r["answered"] for r in checking)
         correct = sum(r["correct"] for r in checking)
         first = sum(r["correct_first_try"] for r in checking)
-        rows.append({"objective": objective.objective_id, "chapter": objective.chapter,
+        rows.append({"objective": objective["id"], "chapter": objective["chapter"],
                      "questions": len(checking), "answers": answers, "correct": correct,
                      "percent_correct": _percent(correct, answers), "correct_first_try": first,
                      "percent_correct_first_try": _percent(first, answers)})
@@ -271,14 +282,22 @@ def stage_table(learners: Sequence[Learner], assigned: Sequence[Question],
 
 
 def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
-            max_bytes: int = MAX_BYTES, homes: Iterable[Path | str] = (), all_banks: bool = False) -> Results:
+            max_bytes: int = MAX_BYTES, homes: Iterable[Path | str] = (), all_banks: bool = False,
+            course: dict[str, Any] | None = None) -> Results:
     """Read, check, regrade and merge the submissions; build every table.
 
     ``paths``: files, folders or patterns; ``homes``: folders of learners' homes on a hub.
     The banks counted are ``banks``, else every bank when ``all_banks``, else the banks
-    anyone answered.
+    anyone answered. ``course``: another course than the installed one, as data in the form
+    :func:`output.course_data` writes (its questions, objectives and stage titles), as
+    results.js's collect takes it; the shared case files use it.
     """
-    questions = course_questions()
+    questions = course_questions() if course is None else questions_from_data(course)
+    if course is None:
+        objectives = [{"id": o.objective_id, "chapter": o.chapter} for o in load_objectives().itertuples()]
+        titles = stage_titles()
+    else:
+        objectives, titles = course["objectives"], course.get("stage_titles", {})
     banks = list(banks or [])
     unknown_banks = [b for b in banks if b not in {q.bank for q in questions.values()}]
     if unknown_banks:
@@ -305,10 +324,13 @@ def collect(paths: Iterable[Path | str], banks: Sequence[str] | None = None,
         "banks": bank_table(learners, questions, banks),
         "learners": learner_table(learners, assigned),
         "questions": question_rows,
-        "objectives": objective_table(question_rows, load_objectives()),
+        "objectives": objective_table(question_rows, objectives),
         "sorter": sorter_table(learners, assigned),
-        "stages": stage_table(learners, assigned, stage_titles()),
+        "stages": stage_table(learners, assigned, titles),
         "problems": [{"file": p.file, "kind": p.kind, "message": p.message} for p in problems],
     }
+    # the gain reads the pre- and post-check banks whichever banks were assigned
+    tables["gain"] = gain_table(learners, questions, objectives)
+    tables["gain_objectives"] = gain_objective_table(tables["gain"], objectives)
     counted = [f for s in submissions for f in s.files]
     return Results(banks, [str(f) for f in files], counted, learners, problems, tables, notes)

@@ -28,10 +28,17 @@ const COLUMNS = {
   stages: [["title", "Stage"], ["question", "Question (answer key)"], ["choice", "Most frequent choice"],
     ["learners", "Learners"], ["answered", "Of"], ["key", "The key?"]],
   problems: [["file", "File"], ["kind", "Problem"], ["message", "What to do / what was counted"]],
+  gainObjectives: [["scope", "Objective"], ["learners", "Learners (took both)"], ["mean_pre", "Pre (mean)"],
+    ["mean_post", "Post (mean)"], ["gain", "Gain"], ["only_pre", "Pre-check only"], ["only_post", "Post-check only"]],
+  gainLearners: [["who", "Learner"], ["pre", "Pre"], ["post", "Post"], ["gain", "Gain"]],
 };
 
 // answerKeys: bank name -> its answer keys page (course-data.js), for the question column
-function cell(value, row, answerKeys) {
+function cell(value, row, answerKeys, key) {
+  if ((value === null || value === undefined) && key === "gain" && row.note) {
+    // why there is no gain ("undefined: perfect pre score", "took only the pre-check"), never 0
+    return el("span", { class: "r2p-results-why", text: row.note });
+  }
   if (value === null || value === undefined) {
     // a dash to the eye, a word to a screen reader
     const frag = document.createDocumentFragment();
@@ -67,7 +74,7 @@ function sortRows(rows, key, direction) {
 function tableSection(title, note, rows, columns, options = {}) {
   const section = el("section", { class: "r2p-results-part" });
   const headingId = nextId("results-part");
-  section.append(el("h2", { id: headingId, text: title }));
+  section.append(el(options.level || "h2", { id: headingId, text: title }));
   if (note) section.append(el("p", { class: "r2p-note", text: note }));
   if (!rows.length) {
     section.append(el("p", { text: options.empty || "Nothing to show." }));
@@ -81,7 +88,9 @@ function tableSection(title, note, rows, columns, options = {}) {
     const tr = el("tr");
     columns.forEach(([key], i) => {
       const numeric = typeof row[key] === "number";
-      const content = cell(row[key], row, key === "question" && options.answerKeys);
+      // scores and gains: three decimals, as the command's summary (they are rounded to three)
+      const value = options.fixed?.includes(key) && numeric ? row[key].toFixed(3) : row[key];
+      const content = cell(value, row, key === "question" && options.answerKeys, key);
       // the first column names the row (a bank, a learner, a question...)
       tr.append(i === 0 ? el("th", { scope: "row", class: `r2p-col-${key}` }, content)
         : el("td", { class: `r2p-col-${key}${numeric ? " r2p-num" : ""}` }, content));
@@ -109,6 +118,36 @@ function tableSection(title, note, rows, columns, options = {}) {
   fill(rows);
   // a wide table scrolls inside its own box, which the keyboard can reach and scroll
   section.append(el("div", { class: "r2p-results-scroll", tabindex: "0", role: "region", "aria-labelledby": headingId }, table));
+  return section;
+}
+
+// "Learning gain": the class's pre and post scores per objective (first attempts at the
+// pre-check and post-check banks) and the gain of the means, each learner's, and who took only
+// one of the two checks, by name.
+function gainSection(result) {
+  const section = el("section", { class: "r2p-results-part" });
+  section.append(el("h2", { text: "Learning gain" }));
+  const { gain, gain_objectives: classRows } = result.tables;
+  if (!gain.length) {
+    section.append(el("p", { text: "Nobody took the pre-check or the post-check in these files." }));
+    return section;
+  }
+  section.append(el("p", { class: "r2p-note", text: "Scores count each learner's first attempt at the pre-check "
+    + "and at the post-check (0 to 1). Gain = (post \u2212 pre) / (1 \u2212 pre): the share of what was left to learn "
+    + "that was learned; negative when the post score is lower; undefined after a perfect pre score. The class's "
+    + "figures are over the learners who took both checks." }));
+  const named = [["pre_only", "pre-check"], ["post_only", "post-check"]]
+    .filter(([key]) => result.one_check[key].length)
+    .map(([key, check]) => `Took only the ${check} (${result.one_check[key].length}, not in the class's figures): `
+      + `${result.one_check[key].join(", ")}.`);
+  for (const text of named) section.append(el("p", { class: "r2p-results-one-check", text }));
+  const scope = (r) => ({ ...r, scope: r.objective === "all" ? "All (the whole check)" : r.objective });
+  section.append(
+    tableSection("Learning gain per objective", null, classRows.map(scope), COLUMNS.gainObjectives,
+      { level: "h3", fixed: ["mean_pre", "mean_post", "gain"] }),
+    tableSection("Learning gain per learner", "The whole check; per objective in summary.json (and the command's gain.csv).",
+      gain.filter((r) => r.objective === "all").map((r) => ({ ...r, who: r.alias || r.learner })),
+      COLUMNS.gainLearners, { level: "h3", fixed: ["pre", "post", "gain"] }));
   return section;
 }
 
@@ -280,6 +319,7 @@ function render({ el: root }) {
         learners, COLUMNS.learners, { empty: "No learner counted." }),
       tableSection("Correct answers per learning objective", null, tables.objectives, COLUMNS.objectives,
         { empty: "No answers to the assigned banks." }),
+      gainSection(last),
       tableSection("Correct answers per question", `${answered.length} of ${tables.questions.length} assigned questions `
         + "answered by someone; each id opens its answer key in a new tab.", answered, COLUMNS.questions, { empty: "No answers yet.", answerKeys }),
       tableSection("Sorter: the tools the class misplaced",
@@ -378,7 +418,9 @@ function render({ el: root }) {
     csvText(last.tables.answers, ANSWER_COLUMNS), "text/csv"));
   jsonButton.addEventListener("click", () => saveFile("summary.json", JSON.stringify({
     course: course.id, version: course.version, assigned_banks: last.banks, counts: last.counts,
-    tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "stages", "problems"].map((k) => [k, last.tables[k]])),
+    tables: Object.fromEntries(["banks", "learners", "questions", "objectives", "sorter", "stages", "problems", "gain",
+      "gain_objectives"].map((k) => [k, last.tables[k]])),
+    one_check: last.one_check,
   }, null, 1) + "\n", "application/json"));
   restore();
   show();

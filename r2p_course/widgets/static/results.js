@@ -5,7 +5,7 @@
 // (class-results.js) draws what collect() returns.
 // The limits, kinds and columns both sides share come from rules.js (r2p_course/rules.py).
 
-import { FORMULA_START, LEARNER_ID_PATTERN, MAX_DEPTH, REJECTED, VERSION_MAX } from "./rules.js";
+import { FORMULA_START, GAIN_PHASES, LEARNER_ID_PATTERN, MAX_DEPTH, REJECTED, VERSION_MAX } from "./rules.js";
 import { UNPRINTABLE, checkEntry, cleanAlias, isNewer } from "./answers-format.js";
 import { grade } from "./grading.js";
 
@@ -120,6 +120,7 @@ function shortJson(value) {
 
 // Why an answer could not have come from the question's widget, or null if it could.
 function impossible(question, answer) {
+  if (!answer.length && question.check) return null; // a check bank's set submitted with this one unanswered
   const client = question.client;
   if (question.type === "pillars" || question.type === "choice") {
     if (question.type === "pillars") {
@@ -177,10 +178,7 @@ function readSubmission(file, course, questions) {
       unknown.add(qid);
       return;
     }
-    // A check's submission (an entry with first_answer) writes [] for a question left
-    // unanswered: possible there, and graded incorrect (as results/intake.py).
-    const unanswered = entry.answer.length === 0 && "first_answer" in entry;
-    const reason = unanswered ? null : impossible(question, entry.answer);
+    const reason = impossible(question, entry.answer);
     if (reason) {
       problem("impossible-answer", `question ${qid}: ${reason}; that answer was left out`);
       return;
@@ -410,6 +408,86 @@ function sorterTable(learners, assigned) {
   return sorterRows;
 }
 
+// ------------------------------------------------------------------ learning gain
+// As r2p_course/results/gain.py (read its docstring for the rules): scores of the first
+// attempts at the pre-check and the post-check (the banks with phase: pre / post), the
+// normalized gain (post - pre) / (1 - pre), undefined (null) at a perfect pre score.
+
+const ALL = "all";
+const PLACES = 1000;
+
+// part / whole to three decimals, halves rounded up, in integer arithmetic (null when whole is 0).
+function ratio(part, whole) {
+  return whole ? Math.floor((2 * PLACES * part + whole) / (2 * whole)) / PLACES : null;
+}
+
+// (post - pre) / (1 - pre), exactly as (c*n - a*m) / (m*(n - a)); null when pre is 1.
+function normalizedGain(preCorrect, preQuestions, postCorrect, postQuestions) {
+  if (!preQuestions || !postQuestions || preCorrect === preQuestions) return null;
+  return ratio(postCorrect * preQuestions - preCorrect * postQuestions, postQuestions * (preQuestions - preCorrect));
+}
+
+function gainNote(preCorrect, preQuestions, postCorrect, postQuestions) {
+  if (preCorrect === null) return "took only the post-check";
+  if (postCorrect === null) return "took only the pre-check";
+  if (!preQuestions) return "no pre-check question on this objective";
+  if (!postQuestions) return "no post-check question on this objective";
+  return preCorrect === preQuestions ? "undefined: perfect pre score" : "";
+}
+
+// "all" (the whole check), then each objective a pre- or post-check question checks.
+function gainScopes(all, objectives) {
+  const checked = new Set(all.filter((q) => GAIN_PHASES.includes(q.phase)).flatMap((q) => q.objectives));
+  return [ALL, ...objectives.filter((o) => checked.has(o.id)).map((o) => o.id)];
+}
+
+function gainTable(learners, all, objectives) {
+  const checks = GAIN_PHASES.map((phase) => all.filter((q) => q.phase === phase));
+  const scopes = gainScopes(all, objectives);
+  const rows = [];
+  for (const l of learners) {
+    const took = checks.map((check) => check.some((q) => l.answers[q.id]));
+    if (!took.some(Boolean)) continue;
+    for (const scope of scopes) {
+      const row = { learner: l.learner, alias: l.alias, objective: scope };
+      GAIN_PHASES.forEach((phase, i) => {
+        const mine = checks[i].filter((q) => scope === ALL || q.objectives.includes(scope));
+        const correct = took[i] ? mine.filter((q) => l.answers[q.id] && firstResult(l.answers[q.id]) === "correct").length : null;
+        Object.assign(row, { [`${phase}_correct`]: correct, [`${phase}_questions`]: mine.length,
+          [phase]: correct === null ? null : ratio(correct, mine.length) });
+      });
+      const counts = [row.pre_correct, row.pre_questions, row.post_correct, row.post_questions];
+      row.gain = row.pre_correct !== null && row.post_correct !== null ? normalizedGain(...counts) : null;
+      row.note = gainNote(...counts);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+function gainObjectiveTable(gainRows, objectives) {
+  const chapter = new Map(objectives.map((o) => [o.id, o.chapter]));
+  return [...new Set(gainRows.map((r) => r.objective))].map((scope) => {
+    const mine = gainRows.filter((r) => r.objective === scope);
+    const both = mine.filter((r) => r.pre_correct !== null && r.post_correct !== null);
+    const counts = ["pre_correct", "pre_questions", "post_correct", "post_questions"]
+      .map((key) => both.reduce((s, r) => s + r[key], 0));
+    return { objective: scope, chapter: chapter.get(scope) ?? null, learners: both.length,
+      pre_questions: mine[0].pre_questions, post_questions: mine[0].post_questions,
+      mean_pre: ratio(counts[0], counts[1]), mean_post: ratio(counts[2], counts[3]), gain: normalizedGain(...counts),
+      only_pre: mine.filter((r) => r.post_correct === null).length,
+      only_post: mine.filter((r) => r.pre_correct === null).length,
+      note: both.length ? gainNote(...counts) : "no learner took both checks" };
+  });
+}
+
+// The learners who took only the pre-check, and only the post-check, by name or else id.
+function oneCheck(gainRows) {
+  const whole = gainRows.filter((r) => r.objective === ALL);
+  return { pre_only: whole.filter((r) => r.post_correct === null).map((r) => r.alias || r.learner),
+    post_only: whole.filter((r) => r.pre_correct === null).map((r) => r.alias || r.learner) };
+}
+
 // The whole summary of a list of files ({name, size, bytes}), like results.collect: files are
 // read in order of name, as the command reads a folder. The banks counted: `banks`, else the
 // banks anyone answered (all of them if nobody answered any), as the command without --banks.
@@ -434,9 +512,12 @@ function collect(files, banks, course = window.r2pCourse) {
   const tables = { answers: answersTable(learners, all), banks: bankTable(learners, all, chosen),
     learners: learnerTable(learners, assigned), questions: questionRows, objectives: objectiveTable(questionRows, course.objectives),
     sorter: sorterTable(learners, assigned), stages: stageTable(learners, assigned, course.stage_titles || {}), problems };
+  // the gain reads the pre- and post-check banks whichever banks were assigned
+  tables.gain = gainTable(learners, all, course.objectives);
+  tables.gain_objectives = gainObjectiveTable(tables.gain, course.objectives);
   const rejected = new Set(problems.filter((p) => REJECTED.includes(p.kind)).map((p) => p.file));
   return {
-    banks: chosen, tables,
+    banks: chosen, tables, one_check: oneCheck(tables.gain),
     hardest: { questions: hardest(tables.questions, "answered"), objectives: hardest(tables.objectives, "answers") },
     counts: { files: sorted.length, counted: submissions.length, left_out: rejected.size, learners: learners.length },
   };

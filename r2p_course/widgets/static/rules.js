@@ -14,6 +14,9 @@ export const REJECTED = ["missing", "unreadable", "empty-folder", "too-large", "
 export const PARTIAL = ["other-version", "unknown-question", "bad-entry", "impossible-answer", "result-disagrees", "duplicate-learner"];
 export const FORMULA_START = ["=", "+", "-", "@", "\t", "\r"];
 export const ANSWER_COLUMNS = ["learner", "alias", "question", "bank", "objectives", "answer", "result", "time", "first_result", "attempts", "revealed"];
+export const GAIN_PHASES = ["pre", "post"];
+export const GAIN_COLUMNS = ["learner", "alias", "objective", "pre_correct", "pre_questions", "pre", "post_correct", "post_questions", "post", "gain", "note"];
+export const GAIN_OBJECTIVE_COLUMNS = ["objective", "chapter", "learners", "pre_questions", "post_questions", "mean_pre", "mean_post", "gain", "only_pre", "only_post", "note"];
 export const KIND_EXPORT = "export";
 export const KIND_IMPORT = "import";
 export const KIND_IMPORTED = "imported";
