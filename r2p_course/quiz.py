@@ -462,11 +462,13 @@ def submission_entries(questions: Sequence[dict[str, Any]], given: dict[str, Any
 # ---------------------------------------------------------------- objectives and the course check
 
 def questions_by_objective(banks: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """Objective id -> the (bank, question) pairs that check it, in bank order (the authors'
-    example bank counts for nothing)."""
+    """Objective id -> the practice questions, as (bank, question) pairs, that check it, in bank
+    order. The authors' example bank counts for nothing, and the learning checks (mode: check)
+    are not practice: their own rule, check_bank_problems, asks for one pre and one post
+    question per objective."""
     out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for name, bank in sorted(banks.items()):
-        if name != EXAMPLE_BANK:
+        if name != EXAMPLE_BANK and getattr(bank, "mode", "practice") != "check":
             for q in bank.questions:
                 for objective in q.get("objectives", []):
                     out.setdefault(objective, []).append((name, q))
