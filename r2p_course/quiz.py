@@ -500,6 +500,26 @@ def objective_problems(banks: dict[str, Any], objectives: pd.DataFrame) -> list[
     return problems
 
 
+def check_bank_problems(banks: dict[str, Any], objectives: pd.DataFrame) -> list[str]:
+    """Every objective has a question in a pre-check bank and one in a post-check bank (the banks
+    with ``phase: pre`` and ``phase: post``), so that the learning gain exists for each; and such a
+    bank holds only choice questions, so that one ChoiceQuiz shows and submits the whole set."""
+    problems = []
+    for phase in _schema()["properties"]["phase"]["enum"]:  # pre, post: the schema is their home
+        phased = [bank for name, bank in sorted(banks.items()) if name != EXAMPLE_BANK and bank.phase == phase]
+        for bank in phased:
+            problems += [f"{relative(bank.path)}, question {q['id']}, field 'type': expected 'choice' in a "
+                         f"{phase}-check bank (one ChoiceQuiz shows and submits the whole set), found {q['type']!r}"
+                         for q in bank.questions if q.get("type") != "choice"]
+        covered = {objective for bank in phased for q in bank.questions for objective in q.get("objectives", [])}
+        missing = [objective for objective in objectives.objective_id if objective not in covered]
+        if missing:
+            problems.append(f"data/objectives.csv: no question of a bank with phase: {phase} checks objective(s) "
+                            f"{', '.join(missing)}; every objective needs one in the pre-check and one in the "
+                            "post-check")
+    return problems
+
+
 def check_all() -> list[str]:
     """Every problem across all tables and quiz banks, as messages (empty when all is well):
     what ``r2p-course check`` prints."""
@@ -511,4 +531,5 @@ def check_all() -> list[str]:
     else:
         if "objectives" in tables:
             problems += objective_problems(banks, tables["objectives"])
+            problems += check_bank_problems(banks, tables["objectives"])
     return problems

@@ -214,6 +214,36 @@ def test_instructors_pages_sit_apart_in_the_table_of_contents() -> None:
     assert not any("instructors/" in f for f in learners) and "instructors/" not in toc["root"]
 
 
+def test_a_learning_check_opens_and_another_closes_the_course() -> None:
+    """The pre-check is the first part after the start page and the post-check comes after the
+    chapters and labs; each page shows its whole check bank and tells the learner how a check
+    works; the start page leads to the pre-check and the conclusion's last words to the post-check."""
+    import jupytext
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    parts = [(part["caption"], [c.get("file") or c["glob"] for c in part["chapters"]]) for part in toc["parts"]]
+    assert [caption for caption, _ in parts] == ["Learning check: before", "Chapters", "The report", "Labs",
+                                                 "Learning check: after", "Your progress", "Instructors"]
+    assert parts[0][1] == ["book/pre-check"] and parts[4][1] == ["book/post-check"]
+    banks = load_banks()
+    for phase in ("pre", "post"):
+        bank = banks[f"{phase}-check"]
+        assert (bank.mode, bank.phase) == ("check", phase)
+        cells = jupytext.read(ROOT / "book" / f"{phase}-check.myst").cells
+        shown = [c.source for c in cells if c.cell_type == "code" and "ChoiceQuiz(" in c.source
+                 and c.source.strip().startswith("ChoiceQuiz")]
+        assert shown == [f'ChoiceQuiz("{phase}-check")'], shown  # the whole bank: one widget, one submission
+        assert all("remove-input" in c.metadata.get("tags", []) for c in cells if c.cell_type == "code")
+        text = " ".join(" ".join(c.source.split()) for c in cells if c.cell_type == "markdown")
+        for words in ("**Submit answers**", "not an exam", "reads its source", "**My answers**",
+                      "**Download my answers**", "your trainer may ask for your answers file"):
+            assert words in text, (phase, words)
+    assert "(pre-check.myst)" in (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    conclusion = jupytext.read(ROOT / "book" / "06-conclusion.myst").cells
+    assert "(post-check.myst)" in conclusion[-1].source.split("## ")[-1]
+
+
 # ---------------------------------------------------------------- references
 
 

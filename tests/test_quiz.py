@@ -12,7 +12,16 @@ from js_runner import run_module
 
 from r2p_course.errors import DataError
 from r2p_course.paths import QUIZ_DIR
-from r2p_course.quiz import client_question, grade, hint, load_bank, load_banks, open_stages, submission_entries
+from r2p_course.quiz import (
+    EXAMPLE_BANK,
+    client_question,
+    grade,
+    hint,
+    load_bank,
+    load_banks,
+    open_stages,
+    submission_entries,
+)
 
 ALL_CASES = json.loads((Path(__file__).parent / "grading_cases.json").read_text(encoding="utf-8"))
 # grading cases (a question and an answer) and staged-unlock cases (questions and answers)
@@ -580,3 +589,72 @@ def test_a_check_bank_cannot_be_staged(tmp_path: Path) -> None:
 def test_a_question_can_keep_its_order(tmp_path: Path) -> None:
     bank = load_bank(_bank(tmp_path, [{**CHOICE, "fixed_order": True}], "fine"), TIERS)
     assert client_question(bank.questions[0])["fixed_order"] is True
+
+
+# ---------------------------------------------------------------- the pre-check and the post-check
+
+
+def test_every_objective_needs_a_pre_check_and_a_post_check_question(tmp_path: Path) -> None:
+    """The learning gain per objective needs a pre and a post question for each: a bank with a
+    phase counts, a practice question, a check bank with no phase and the authors' example do
+    not; a phased bank holding anything but choice questions is named (one ChoiceQuiz submits
+    the whole set)."""
+    import pandas as pd
+
+    from r2p_course.quiz import Bank, check_bank_problems
+
+    objectives = pd.DataFrame({"objective_id": ["I.1", "I.2", "I.3"], "chapter": ["I", "I", "I"]})
+
+    def bank(name: str, phase: str | None, *questions: tuple[str, list[str]], mode: str = "check") -> Bank:
+        return Bank(name, "T", [{"id": qid, "type": "choice", "objectives": ids} for qid, ids in questions],
+                    tmp_path / f"{name}.yml", mode=mode, phase=phase)
+
+    banks = {"pre-check": bank("pre-check", "pre", ("pre-1", ["I.1"]), ("pre-2", ["I.2", "I.3"])),
+             "post-check": bank("post-check", "post", ("post-1", ["I.1"]), ("post-2", ["I.2"])),
+             "chapter-1": bank("chapter-1", None, ("ch1-3", ["I.3"]), mode="practice"),
+             "quiz": bank("quiz", None, ("quiz-3", ["I.3"])),
+             EXAMPLE_BANK: bank(EXAMPLE_BANK, "post", ("example-3", ["I.3"]))}
+    assert check_bank_problems(banks, objectives) == [
+        "data/objectives.csv: no question of a bank with phase: post checks objective(s) I.3; every "
+        "objective needs one in the pre-check and one in the post-check"]
+    banks["post-check"].questions.append({"id": "post-3", "type": "choice", "objectives": ["I.3"]})
+    assert check_bank_problems(banks, objectives) == []
+    # a second bank of the same phase counts too, and a bank with no question leaves all missing
+    banks["post-check"] = bank("post-check", "post")
+    banks["post-extra"] = bank("post-extra", "post", ("post-x", ["I.1", "I.2", "I.3"]))
+    assert check_bank_problems(banks, objectives) == []
+    banks["pre-check"] = bank("pre-check", "pre")
+    assert [p.split(" checks objective(s) ")[1].split(";")[0] for p in check_bank_problems(banks, objectives)] == [
+        "I.1, I.2, I.3"]
+    banks["pre-check"] = bank("pre-check", "pre", ("pre-1", ["I.1", "I.2", "I.3"]))
+    banks["pre-check"].questions.append({"id": "pre-sort", "type": "tiers", "objectives": ["I.3"]})
+    [problem] = check_bank_problems(banks, objectives)
+    assert problem.endswith("pre-check.yml, question pre-sort, field 'type': expected 'choice' in a pre-check "
+                            "bank (one ChoiceQuiz shows and submits the whole set), found 'tiers'"), problem
+
+
+def _runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    """Every run of ``n`` consecutive words of a text (lower case, punctuation and emphasis dropped)."""
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_the_checks_ask_new_questions_not_the_practice_ones_nor_each_others() -> None:
+    """A pre- or post-check prompt shares no run of 8 words with a practice question's prompt,
+    nor with its twin (the question of the other check on the same objectives): a check that
+    repeats the exercises measures memory of them, and twins that share their wording are one
+    question asked twice."""
+    banks = load_banks()
+    checks = {name: bank for name, bank in banks.items() if bank.phase in ("pre", "post")}
+    practice = [q for name, bank in banks.items() if name not in {*checks, EXAMPLE_BANK} for q in bank.questions]
+    assert {bank.phase for bank in checks.values()} == {"pre", "post"} and practice
+    shared = []
+    for bank in checks.values():
+        others = [q for b in checks.values() if b.phase != bank.phase for q in b.questions]
+        for q in bank.questions:
+            runs = _runs(q["prompt"])
+            shared += [(q["id"], p["id"]) for p in practice if runs & _runs(p["prompt"])]
+            twins = [t for t in others if set(t["objectives"]) & set(q["objectives"])]
+            assert twins, f"{q['id']}: no question of the other check on {q['objectives']}"
+            shared += [(q["id"], t["id"]) for t in twins if runs & _runs(t["prompt"])]
+    assert shared == [], f"check prompts that repeat 8 words or more of another prompt: {shared}"

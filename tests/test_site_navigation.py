@@ -53,6 +53,10 @@ def test_the_toc_has_instructors_and_learner_pages() -> None:
     assert len(INSTRUCTOR_PAGES) >= 14 + len(BANK_KEY_PAGES) and f"{INSTRUCTORS}index.html" in INSTRUCTOR_PAGES
     assert len(BANK_KEY_PAGES) >= 9 and set(BANK_KEY_PAGES) <= set(INSTRUCTOR_PAGES)
     assert "book/intro.html" in LEARNER_PAGES and len(LEARNER_PAGES) >= 8
+    # a learning check opens the course and another closes it (after the chapters and labs)
+    assert LEARNER_PAGES[:3] == ["book/intro.html", "book/pre-check.html", "book/01-genesis.html"]
+    assert LEARNER_PAGES.index("book/post-check.html") > max(
+        i for i, p in enumerate(LEARNER_PAGES) if p.startswith(("book/0", "notebooks/")))
 
 
 def test_the_search_index_has_no_instructors_page(built_site: Path) -> None:
@@ -102,6 +106,25 @@ def test_the_instructors_pages_list_each_other_and_the_start_page_links_them(bui
     keys = (built_site / INSTRUCTORS / "answer-keys.html").read_text(encoding="utf-8")
     content = keys[keys.index("<article"):keys.index("</article>")]
     assert set(BANK_KEY_PAGES) <= _links(content, f"{INSTRUCTORS}answer-keys.html")
+
+
+def test_a_learner_goes_from_the_start_page_through_the_pre_check_to_chapter_one(built_site: Path) -> None:
+    """The "next" links and the sidebar put the pre-check between the start page and chapter I,
+    and the post-check after the labs; each check page carries its whole bank."""
+    def next_page(path: str) -> str:
+        html = (built_site / path).read_text(encoding="utf-8")
+        href = re.search(r'<a class="right-next"\s+href="([^"#]+)', html).group(1)
+        return _links(f'href="{href}"', path).pop()
+
+    assert next_page("book/intro.html") == "book/pre-check.html"
+    assert next_page("book/pre-check.html") == "book/01-genesis.html"
+    sidebar = _links(_sidebar((built_site / "book/pre-check.html").read_text(encoding="utf-8")), "book/pre-check.html")
+    assert {"book/pre-check.html", "book/post-check.html"} <= sidebar
+    banks = load_banks()
+    for phase in ("pre", "post"):
+        html = (built_site / f"book/{phase}-check.html").read_text(encoding="utf-8")
+        missing = [q["id"] for q in banks[f"{phase}-check"].questions if q["id"] not in html]
+        assert missing == [], f"{phase}-check page lacks {missing}"
 
 
 def test_the_start_page_says_the_courses_name_once_in_its_title(built_site: Path) -> None:
