@@ -207,7 +207,8 @@ def test_the_website_course_data_says_which_questions_are_a_checks(tmp_path: Pat
         monkeypatch.setattr(module, "load_banks", lambda: banks)
     data = course_data()
     marked = {q["id"]: (q.get("check"), q.get("phase")) for q in data["questions"] if "check" in q or "phase" in q}
-    assert marked == {"pre-test-choice": (True, "pre")}
+    expected = {q["id"]: (True, bank.phase) for bank in banks.values() if bank.mode == "check" for q in bank.questions}
+    assert marked == expected and marked["pre-test-choice"] == (True, "pre")
     installed = course_module.course_questions()
     read_back = course_module.questions_from_data(data)
     assert list(read_back) == list(installed)
