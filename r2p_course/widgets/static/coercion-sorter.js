@@ -6,8 +6,8 @@
 //   (keyboard) or by dragging it into a tier's zone. The answer is one tier per tool, in
 //   the question's item order (null for a tool not placed yet).
 // Each learner sees the tools in an order of their own (order.js): the order question starts
-// in it, the tiers question lists the tools in it; answers keep their form (the order of ids;
-// the tiers in the question's written item order).
+// in it (unless it already respects the tiers), the tiers question lists the tools in it;
+// answers keep their form (the order of ids; the tiers in the question's written item order).
 // Only the drag handle has touch-action: none, so the page still scrolls by touch elsewhere.
 // data-lm-suppress-shortcuts on each control keeps JupyterLab's notebook shortcuts (arrow
 // keys, Enter) off it, so there too the keys move through the radios and press the buttons.
@@ -214,7 +214,11 @@ function orderInputs(question, block, promptId, learnerId, bankFixed) {
     target.focus();
     say(`${byId[id].name} moved to position ${to + 1} of ${ids.length}.`);
   }
-  const initial = shownOrder(learnerId, question, question.items.map((i) => i.id), bankFixed);
+  // The learner's order, unless it already respects the tiers (a Check would call it right
+  // before any move): then the written order, which the banks keep scrambled (test_quiz.py).
+  const written = question.items.map((i) => i.id);
+  const shuffled = shownOrder(learnerId, question, written, bankFixed);
+  const initial = grade(question, shuffled).result === "correct" ? written : shuffled;
   place(initial);
   return {
     read: order,
