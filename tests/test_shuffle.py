@@ -19,6 +19,7 @@ from r2p_course.progress import ProgressStore
 from r2p_course.quiz import get_bank
 from r2p_course.widgets import ChoiceQuiz, CoercionSorter, PillarQuiz
 
+ROOT = Path(__file__).resolve().parent.parent
 CASES = json.loads((Path(__file__).parent / "shuffle_cases.json").read_text(encoding="utf-8"))
 RUN_CASES = "(m, cases) => cases.map((c) => m.shownOrder(c.learner_id, c.question, c.ids, c.bank_fixed_order ?? false))"
 
@@ -109,3 +110,25 @@ def test_a_fixed_bank_tells_its_widget(progress: Path, tmp_path: Path) -> None:
     assert get_bank(str(fixed)).fixed_order is True
     assert ChoiceQuiz(str(fixed)).fixed_order is True
     assert CoercionSorter(str(fixed)).fixed_order is True
+
+
+def test_make_notebooks_commits_no_learner_id() -> None:
+    """``make notebooks`` runs with a scratch progress file, whose new id would change every
+    committed lab at every run (and is no one's): tools/run_notebooks.py empties it."""
+    import importlib.util
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "tools" / "run_notebooks.py")
+    run_notebooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_notebooks)
+    nb = nbformat.read(ROOT / "notebooks" / "practice-widgets.ipynb", as_version=4)
+    ours = [m["state"] for m in nb.metadata["widgets"][run_notebooks.WIDGET_STATE]["state"].values()
+            if m["state"].get("_r2p_widget")]
+    assert ours
+    for state in ours:
+        state["learner_id"] = "scratch-3f2c9a1b"
+    written = json.loads(run_notebooks.stable_ids(nb, "practice-widgets.ipynb"))
+    saved = [m["state"] for m in written["metadata"]["widgets"][run_notebooks.WIDGET_STATE]["state"].values()
+             if m["state"].get("_r2p_widget")]
+    assert len(saved) == len(ours) and all(state["learner_id"] == "" for state in saved)
