@@ -411,6 +411,15 @@ def test_jupyterlab_shows_a_learner_the_order_the_website_shows(browser, lab: di
         saved = next(a for a in json.loads(lab["progress"].read_text())["answers"] if a["question_id"] == qid)
         assert saved["answer"] == [i for i in choice["ids"] if i in shown[:2]]
         assert json.loads(lab["progress"].read_text())["learner_id"] == choice["learner_id"]
+        # a new kernel reads the progress file again: the same order, the answer shown ticked
+        old = block.element_handle()
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()")
+        wait_for_kernel_idle(page)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_function("(old) => !old.isConnected", arg=old, timeout=60_000)  # drawn again
+        page.wait_for_function("(qid) => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll("
+                               "`[data-question-id='${qid}'] input:checked`)].length === 2", arg=qid, timeout=60_000)
+        assert block.locator("input[type=checkbox]").evaluate_all("(ns) => ns.map((n) => n.value)") == shown
     except Exception:
         keep_evidence(page, lab)
         raise
