@@ -114,6 +114,7 @@ def strip_widget_state(app: Sphinx, env: Any) -> None:
                     model["state"].pop(key, None)
                 model["state"]["answers"] = {}
                 model["state"]["alias"] = None  # nor anyone's name
+                model["state"]["learner_id"] = ""  # nor the builder's id: the loader sets the reader's
                 layouts.add(str(model["state"].pop("layout", "")).removeprefix("IPY_MODEL_"))
         for model_id in layouts:  # the loader draws no ipywidgets layout
             models.pop(model_id, None)

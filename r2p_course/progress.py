@@ -150,6 +150,16 @@ class ProgressStore:
             self.alias = alias
             self.save()
 
+    def keep_learner_id(self) -> str:
+        """The learner id, written to a new progress file if there is none yet.
+
+        The id orders each learner's options and tools (the widgets' order.js): kept from the
+        first exercise shown, that order stays the same after a restart, answers or not.
+        """
+        if not self.path.exists():
+            self.save()
+        return self.learner_id
+
     def update(self, question_ids: list[str], answers: dict[str, dict[str, Any]]) -> None:
         """Make the stored answers for ``question_ids`` equal to ``answers``; save if changed."""
         before = {q: self.answers.get(q) for q in question_ids}

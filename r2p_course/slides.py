@@ -16,7 +16,9 @@ The rules that choose what a deck shows, so the drift test can compare:
 - **Show of hands**: for each of the chapter's objectives in order, the first question of
   the chapter's bank (``chapter-N``) that checks it, is a ``choice`` question with one right
   option, and is not already picked; at most four, and at least two. Its options are lettered
-  in an order mixed by a hash of the ids (``shown_options``), the same on every build.
+  in an order mixed by a hash of the ids (``shown_options``), the same on every build (the
+  written order for a question or bank with ``fixed_order: true``). The deck is the class's,
+  so it does not follow any one learner's order (the widgets' order.js).
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ def show_of_hands(bank: Any, objective_ids: list[str]) -> list[dict[str, Any]]:
         for q in bank.questions:
             if (q["type"] == "choice" and not q.get("multiple") and len(q["answer"]) == 1
                     and objective in q.get("objectives", []) and q not in picked):
-                picked.append(q)
+                picked.append({**q, "fixed_order": True} if bank.fixed_order else q)
                 break
         if len(picked) == MAX_QUESTIONS:
             break
@@ -220,8 +222,11 @@ def shown_options(q: dict[str, Any]) -> list[dict[str, Any]]:
     """A question's options in the deck's order: mixed by a hash of the question and option ids.
 
     The banks list the right option first, and a room that sees "A" win every time stops
-    thinking; the hash gives every build the same order, so the decks stay comparable.
+    thinking; the hash gives every build the same order, so the decks stay comparable. A
+    question (or bank) with ``fixed_order: true`` keeps its written order, as in the widgets.
     """
+    if q.get("fixed_order") is True:
+        return list(q["options"])
     return sorted(q["options"], key=lambda o: hashlib.sha256(f"{q['id']}:{o['id']}".encode()).hexdigest())
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from r2p_course import COURSE_ID, __version__
 from r2p_course.assets import static_files
 from r2p_course.progress import validate_export
+from r2p_course.quiz import client_question, get_bank, grade
 from r2p_course.rules import CITATION
 from r2p_course.site_server import toc_pages
 
@@ -144,11 +145,19 @@ def test_sorter_works_from_the_keyboard_alone(page, site_url: str) -> None:
 def test_sorter_names_each_misplaced_tool_and_its_paragraph(page, site_url: str) -> None:
     _open(page, site_url)
     block = _block(page, "practice-order-toolbox")
-    block.get_by_role("button", name="Check answer").click()  # the scrambled start order
+    # the learner's own start order (never one that already respects the tiers), checked as it is
+    shown = block.locator("li[data-tool-id]").evaluate_all("(lis) => lis.map((li) => li.dataset.toolId)")
+    block.get_by_role("button", name="Check answer").click()
     status = block.locator("[role=status]")
-    assert status.get_attribute("data-result") in ("partial", "incorrect")
+    question = client_question(get_bank("practice").by_id["practice-order-toolbox"])
+    graded = grade(question, shown)
+    assert status.get_attribute("data-result") == graded["result"] in ("partial", "incorrect")
     text = status.inner_text()
-    assert "Imposition of no-fly zones is out of place" in text and "para 32" in text
+    items = {i["id"]: i for i in question["items"]}
+    for tool in graded["misplaced"]:  # each named, with where the report places it
+        paras = items[tool]["paragraphs"]
+        where = f"paras {', '.join(map(str, paras))}" if len(paras) > 1 else f"para {paras[0]}"
+        assert f"{items[tool]['name']} is out of place: see where the report places it ({where})" in text
 
 
 def test_progress_survives_a_reload(page, site_url: str) -> None:

@@ -441,3 +441,55 @@ def test_check_mode_submits_the_whole_set_in_jupyterlab(browser, lab: dict) -> N
         raise
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lab", ["make lab"], indirect=True)
+def test_jupyterlab_shows_a_learner_the_order_the_website_shows(browser, lab: dict) -> None:
+    """A progress file of the learner id that ``test_browser_shuffle.py`` gives the website:
+    JupyterLab shows the same order of a five-option question and of the sorter's tools
+    (both must equal ``tests/shuffle_cases.json``), and answers stay stored by option id."""
+    from r2p_course import COURSE_ID, __version__
+
+    cases = {c["name"]: c for c in json.loads((ROOT / "tests" / "shuffle_cases.json").read_text())["cases"]}
+    choice = cases["a learner, a choice question of 5 options"]
+    tools = cases["the tools of an order question"]
+    lab["progress"].write_text(json.dumps({"course": COURSE_ID, "version": __version__,
+                                           "learner_id": choice["learner_id"], "alias": None, "answers": []}))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        open_start_page(page, lab)
+        open_from_file_browser(page, "notebooks/practice-widgets.ipynb")
+        wait_for_kernel_idle(page)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        main = page.locator("#jp-main-dock-panel .jp-NotebookPanel:visible")
+        block = main.locator(f".jp-OutputArea [data-question-id='{choice['question']['id']}']")
+        block.wait_for(timeout=60_000)
+        shown = block.locator("input[type=checkbox]").evaluate_all("(ns) => ns.map((n) => n.value)")
+        assert shown == choice["expected"] != choice["ids"]
+        sorter = main.locator(f".jp-OutputArea [data-question-id='{tools['question']['id']}']")
+        order = sorter.locator("li[data-tool-id]").evaluate_all("(lis) => lis.map((li) => li.dataset.toolId)")
+        assert order == tools["expected"] != tools["ids"]
+        # ticked in the shown order, saved in the bank's written order (by option id)
+        for value in reversed(shown[:2]):
+            block.locator(f"input[value='{value}']").check()
+        block.get_by_role("button", name="Check answer").click()
+        qid = choice["question"]["id"]
+        _wait_for_progress(lab, lambda data: any(a["question_id"] == qid for a in data["answers"]), qid)
+        saved = next(a for a in json.loads(lab["progress"].read_text())["answers"] if a["question_id"] == qid)
+        assert saved["answer"] == [i for i in choice["ids"] if i in shown[:2]]
+        assert json.loads(lab["progress"].read_text())["learner_id"] == choice["learner_id"]
+        # a new kernel reads the progress file again: the same order, the answer shown ticked
+        old = block.element_handle()
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()")
+        wait_for_kernel_idle(page)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_function("(old) => !old.isConnected", arg=old, timeout=60_000)  # drawn again
+        page.wait_for_function("(qid) => [...window.jupyterapp.shell.currentWidget.node.querySelectorAll("
+                               "`[data-question-id='${qid}'] input:checked`)].length === 2", arg=qid, timeout=60_000)
+        assert block.locator("input[type=checkbox]").evaluate_all("(ns) => ns.map((n) => n.value)") == shown
+    except Exception:
+        keep_evidence(page, lab)
+        raise
+    finally:
+        context.close()

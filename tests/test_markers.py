@@ -61,7 +61,7 @@ def test_the_fast_lane_runs_the_case_files_in_both_languages_and_no_build(lanes:
     for parity in ("test_shared_grading_cases_in_python", "test_shared_grading_cases_in_javascript",
                    "test_shared_stage_cases_in_javascript", "test_results_cases_in_python",
                    "test_results_cases_in_javascript_match_the_command", "test_shared_progress_cases_in_python",
-                   "test_shared_progress_cases_in_javascript"):
+                   "test_shared_progress_cases_in_javascript", "test_the_shared_cases_give_each_learner_their_order"):
         assert any(f"::{parity}" in test for test in fast), parity
     # a browser test beside unit tests in one file stays out of the fast lane
     assert not any("test_results_cases_on_the_website" in test for test in fast)

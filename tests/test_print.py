@@ -143,6 +143,23 @@ def test_handbook_has_every_chapter_and_question_before_its_keys(pdfs: dict) -> 
         assert leak not in pdfs["body"], f"a page address ({leak}) is printed"
 
 
+def test_handbook_prints_options_in_one_fixed_learners_order(pdfs: dict) -> None:
+    """The handbook's widgets order the options by one fixed learner id (tools/make_pdf.py),
+    so every run prints the same order, and not the banks' written one (right option first)."""
+    from js_runner import run_module
+
+    q = QUESTIONS["practice-choice-chapter-vi"]
+    written = [o["id"] for o in q["options"]]
+    expected = run_module("order", "(m, l, q, ids) => m.learnerOrder(l, q, ids)", MAKE_PDF.HANDBOOK_LEARNER,
+                          q["id"], written)
+    assert expected != written
+    body = _squeeze(pdfs["body"])
+    start = body.index(_squeeze(q["prompt"]))
+    text = {o["id"]: _squeeze(o["text"]) for o in q["options"]}
+    where = [body.index(text[option], start) for option in expected]
+    assert where == sorted(where), "the handbook's options are not in the handbook learner's order"
+
+
 def test_handbook_keys_page_count_and_fonts(pdfs: dict) -> None:
     handbook = pdfs["out"] / "handbook.pdf"
     keys = _squeeze(pdfs["keys"])

@@ -175,3 +175,16 @@ def test_make_book_installs_the_npm_packages_that_hold_reveal() -> None:
     lock = json.loads((slides.ROOT / "package-lock.json").read_text(encoding="utf-8"))
     pinned = package["dependencies"]["reveal.js"]
     assert pinned.startswith("5.") and lock["packages"]["node_modules/reveal.js"]["version"] == pinned
+
+
+def test_a_fixed_question_or_bank_keeps_its_written_order_on_the_slides() -> None:
+    """fixed_order ("all of the above" last, say) holds on the slides as in the widgets."""
+    bank = load_banks()["chapter-1"]
+    q = next(q for q in bank.questions if q["type"] == "choice" and len(q["options"]) >= 4)
+    written = [o["id"] for o in q["options"]]
+    assert [o["id"] for o in slides.shown_options(q)] != written  # mixed, unless fixed
+    assert [o["id"] for o in slides.shown_options({**q, "fixed_order": True})] == written
+    fixed_bank = type(bank)(bank.bank, bank.title, bank.questions, bank.path, fixed_order=True)
+    objectives = sorted({o for q in bank.questions for o in q.get("objectives", [])})
+    for picked in slides.show_of_hands(fixed_bank, objectives):
+        assert [o["id"] for o in slides.shown_options(picked)] == [o["id"] for o in picked["options"]]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import mimetypes
 import sys
 import time
@@ -28,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from r2p_course import COURSE_ID  # noqa: E402
 from r2p_course.book import is_instructors_page  # noqa: E402
 from r2p_course.paths import book_config, toc_entries  # noqa: E402
 from r2p_course.site_server import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
@@ -41,6 +43,8 @@ LEFT_OUT = {"book/intro", "book/my-progress"}
 ANSWER_KEYS = "book/instructors/answer-keys"
 TOOL_CARDS = "book/instructors/tool-cards.html"
 STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
+# The learner id the handbook's widgets order their options by (see widgets/static/order.js).
+HANDBOOK_LEARNER = "r2p-handbook"
 
 # The handbook's own layout, on top of the site's stylesheets: each page starts a new sheet,
 # keeps its title (the theme hides a page's first heading in print, for its own print title)
@@ -227,6 +231,10 @@ def make_pdfs(site: Path, out: Path) -> list[Path]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1000, "height": 1400})
+        # one fixed learner id, so the widgets mix options and tools the same way at every run
+        # (the banks list the right option first: the written order would give the key away)
+        context.add_init_script(f"localStorage.setItem({json.dumps(COURSE_ID + ':learner')}, "
+                                f"{json.dumps(HANDBOOK_LEARNER)});")
         context.route("**/*", serve_from(site, handbook))
         page = context.new_page()
         body = [(name, extract(page, site, name, in_book)) for name in body_names]

@@ -1,9 +1,10 @@
 """Re-run lab notebooks in place with stable outputs (``make notebooks``).
 
 nbval compares the committed outputs, so re-running unchanged notebooks should leave git
-clean. Two things would change on every run: cell execution timestamps (dropped here) and
+clean. Three things would change on every run: cell execution timestamps (dropped here),
 the widgets' model ids, random per kernel (renamed here to ids derived from the notebook's
-name and the model's position, the same on every run).
+name and the model's position, the same on every run), and the widgets' ``learner_id`` (the
+run's scratch progress file's: emptied here; JupyterLab and the website set the learner's).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def stable_ids(nb: nbformat.NotebookNode, name: str) -> str:
         cell.metadata.pop("execution", None)
     widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {})
     state = widgets.get("state", {})
+    for model in state.values():  # the run's learner id (a new one per scratch progress file)
+        if model.get("state", {}).get("_r2p_widget"):
+            model["state"]["learner_id"] = ""
     order: list[str] = []
 
     def visit(model_id: str) -> None:

@@ -80,6 +80,12 @@ class _BankWidget(anywidget.AnyWidget):
     course = traitlets.Dict().tag(sync=True)
     # the name the learner typed for their trainer, kept in the progress file (None: none)
     alias = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    # the progress file's learner id: it seeds the learner's own order of options and tools
+    # (order.js), the same order the website shows for the same id; on the website the loader
+    # sets it from the browser's learner id
+    learner_id = traitlets.Unicode().tag(sync=True)
+    # the bank's fixed_order: true keeps every question's written order (a question may say so too)
+    fixed_order = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, bank: str, ids: list[str] | None = None, title: str | None = None) -> None:
         loaded = get_bank(bank)
@@ -106,6 +112,8 @@ class _BankWidget(anywidget.AnyWidget):
             report_url=report_url(),
             course={"id": COURSE_ID, "version": __version__},
             alias=store().alias,
+            learner_id=store().keep_learner_id(),
+            fixed_order=loaded.fixed_order,
         )
         self.observe(self._save, names="answers")
         self.observe(self._keep_alias, names="alias")

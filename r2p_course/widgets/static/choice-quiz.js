@@ -1,13 +1,19 @@
-// ChoiceQuiz: single or multiple choice, with feedback on each option chosen wrongly.
+// ChoiceQuiz: single or multiple choice, with feedback on each option chosen wrongly. Each
+// learner sees the options in an order of their own (order.js); the answer is the chosen
+// options' ids in the bank's written order, whatever order they were shown in.
 
 import { grade, hint, openStages, submissionEntries } from "./grading.js";
 import { richText, el, nextId } from "./shared.js";
 import { renderBank } from "./bank.js";
+import { learnerOrder, shownOrder } from "./order.js";
 
-function choiceInputs(question, block, promptId, reportUrl) {
+function choiceInputs(question, block, promptId, reportUrl, learnerId, bankFixed) {
   const fieldset = el("fieldset", { class: "r2p-choices", "aria-labelledby": promptId });
   const group = nextId("group");
-  const inputs = question.options.map((option) => {
+  const byId = Object.fromEntries(question.options.map((o) => [o.id, o]));
+  const shown = shownOrder(learnerId, question, question.options.map((o) => o.id), bankFixed).map((id) => byId[id]);
+  // in the shown order: the page, Tab and the arrow keys go through the options as they read
+  const inputs = shown.map((option) => {
     const id = nextId("option");
     const input = el("input", { type: question.multiple ? "checkbox" : "radio", id, name: group, value: option.id });
     const label = el("label", { for: id });
@@ -17,8 +23,12 @@ function choiceInputs(question, block, promptId, reportUrl) {
   });
   if (question.multiple) fieldset.append(el("p", { class: "r2p-hint", text: "Choose every answer that applies." }));
   block.append(fieldset);
+  const written = question.options.map((o) => o.id);
   return {
-    read: () => inputs.filter((i) => i.checked).map((i) => i.value),
+    read: () => {
+      const chosen = inputs.filter((i) => i.checked).map((i) => i.value);
+      return written.filter((id) => chosen.includes(id));
+    },
     restore: (answer) => inputs.forEach((i) => { i.checked = answer.includes(i.value); }),
     clear: () => inputs.forEach((i) => { i.checked = false; }),
     lock: (on) => inputs.forEach((i) => { i.disabled = on; }),
@@ -49,9 +59,14 @@ function choiceHints(question, hinted) {
   return lines;
 }
 
+// The learner id (the progress file's in JupyterLab, the browser's on the website) orders the
+// options, unless the bank keeps its order (fixed_order); both are read when the widget is drawn.
 function render({ model, el: root }) {
-  return renderBank({ model, el: root, kind: "choice-quiz", inputs: choiceInputs, details: choiceDetails, hints: choiceHints });
+  const learnerId = model.get("learner_id");
+  const bankFixed = model.get("fixed_order") === true;
+  const inputs = (question, block, promptId, reportUrl) => choiceInputs(question, block, promptId, reportUrl, learnerId, bankFixed);
+  return renderBank({ model, el: root, kind: "choice-quiz", inputs, details: choiceDetails, hints: choiceHints });
 }
 
 export default { render };
-export { grade, hint, openStages, submissionEntries };
+export { grade, hint, openStages, submissionEntries, learnerOrder, shownOrder };

@@ -5,6 +5,9 @@
 // - tiers: place each tool in one of the three tiers, with the tool's radio group
 //   (keyboard) or by dragging it into a tier's zone. The answer is one tier per tool, in
 //   the question's item order (null for a tool not placed yet).
+// Each learner sees the tools in an order of their own (order.js): the order question starts
+// in it (unless it already respects the tiers), the tiers question lists the tools in it;
+// answers keep their form (the order of ids; the tiers in the question's written item order).
 // Only the drag handle has touch-action: none, so the page still scrolls by touch elsewhere.
 // data-lm-suppress-shortcuts on each control keeps JupyterLab's notebook shortcuts (arrow
 // keys, Enter) off it, so there too the keys move through the radios and press the buttons.
@@ -13,6 +16,7 @@ import { TIER_NAMES } from "./rules.js";
 import { grade, hint } from "./grading.js";
 import { el, nextId } from "./shared.js";
 import { renderBank } from "./bank.js";
+import { shownOrder } from "./order.js";
 
 const NO_SHORTCUTS = { "data-lm-suppress-shortcuts": "true" };
 
@@ -142,7 +146,7 @@ function draggable(card, handle, hooks) {
 
 // ------------------------------------------------------------------ order mode
 
-function orderInputs(question, block, promptId) {
+function orderInputs(question, block, promptId, learnerId, bankFixed) {
   const list = el("ol", { class: "r2p-sort", "aria-labelledby": promptId });
   const announce = el("p", { class: "r2p-sr-only", "aria-live": "polite" });
   const byId = Object.fromEntries(question.items.map((i) => [i.id, i]));
@@ -210,7 +214,11 @@ function orderInputs(question, block, promptId) {
     target.focus();
     say(`${byId[id].name} moved to position ${to + 1} of ${ids.length}.`);
   }
-  const initial = question.items.map((i) => i.id);
+  // The learner's order, unless it already respects the tiers (a Check would call it right
+  // before any move): then the written order, which the banks keep scrambled (test_quiz.py).
+  const written = question.items.map((i) => i.id);
+  const shuffled = shownOrder(learnerId, question, written, bankFixed);
+  const initial = grade(question, shuffled).result === "correct" ? written : shuffled;
   place(initial);
   return {
     read: order,
@@ -233,7 +241,7 @@ function orderDetails(question, graded) {
 
 // ------------------------------------------------------------------ tiers mode
 
-function tierInputs(question, block) {
+function tierInputs(question, block, learnerId, bankFixed) {
   const announce = el("p", { class: "r2p-sr-only", "aria-live": "polite" });
   const board = el("div", { class: "r2p-board" });
   const zones = {};
@@ -249,7 +257,10 @@ function tierInputs(question, block) {
   let locked = false;
   let moving = false;
   const cards = {};
-  question.items.forEach((item, index) => {
+  // `index`: the tool's place in the shown order, which each zone keeps
+  const byId = Object.fromEntries(question.items.map((i) => [i.id, i]));
+  const shown = shownOrder(learnerId, question, question.items.map((i) => i.id), bankFixed).map((id) => byId[id]);
+  shown.forEach((item, index) => {
     const li = el("li", { class: "r2p-sort-item r2p-tier-item", "data-tool-id": item.id });
     const handle = gripHandle();
     const group = el("fieldset", { class: "r2p-tier-choice" }, el("legend", { class: "r2p-sort-name", text: item.name }));
@@ -321,7 +332,7 @@ function tierInputs(question, block) {
     }
     return null;
   }
-  // Put a card in the zone of its tier, keeping the question's order inside each zone.
+  // Put a card in the zone of its tier, keeping the shown order inside each zone.
   function settle(card) {
     const list = zones[card.tier || 0].list;
     if (card.li.parentElement === list) return;
@@ -362,7 +373,7 @@ function tierInputs(question, block) {
     },
     clear: () => each((card) => setTier(card, null)),
     lock,
-    focus: () => cards[question.items[0].id].inputs[0].focus(),
+    focus: () => cards[shown[0].id].inputs[0].focus(),
   };
 }
 
@@ -378,8 +389,8 @@ function tierDetails(question, graded, answer) {
 
 // ------------------------------------------------------------------ the widget
 
-function sorterInputs(question, block, promptId) {
-  return question.type === "tiers" ? tierInputs(question, block) : orderInputs(question, block, promptId);
+function sorterInputs(question, block, promptId, learnerId, bankFixed) {
+  return question.type === "tiers" ? tierInputs(question, block, learnerId, bankFixed) : orderInputs(question, block, promptId, learnerId, bankFixed);
 }
 
 function sorterDetails(question, graded, answer) {
@@ -398,8 +409,13 @@ function sorterHints(question, hinted, answer) {
   });
 }
 
+// The learner id orders the tools, unless the bank keeps its order (fixed_order); both are read
+// when the widget is drawn.
 function render({ model, el: root }) {
-  return renderBank({ model, el: root, kind: "coercion-sorter", inputs: sorterInputs, details: sorterDetails, hints: sorterHints });
+  const learnerId = model.get("learner_id");
+  const bankFixed = model.get("fixed_order") === true;
+  const inputs = (question, block, promptId) => sorterInputs(question, block, promptId, learnerId, bankFixed);
+  return renderBank({ model, el: root, kind: "coercion-sorter", inputs, details: sorterDetails, hints: sorterHints });
 }
 
 export default { render };

@@ -4,7 +4,8 @@
 // For each saved widget view whose model is one of ours, it loads the site's copy of that
 // widget's front end (by name, never the saved _esm, so the site runs the current front end),
 // gives it a small model over the saved state, and calls initialize/render. Answers are kept
-// in localStorage under the course id, one entry per question id.
+// in localStorage under the course id, one entry per question id; the learner id (which also
+// orders each learner's options, see order.js) under `<course id>:learner`.
 //
 // Written as an ES module; the site gets it, and each widget, as a classic script
 // (r2p_course/assets.py resolves the imports when the site is built): browsers refuse
@@ -160,6 +161,9 @@ function makeModel(state) {
   };
   attrs.answers = ownAnswers(model);
   attrs.alias = readAlias(attrs.course);
+  // this browser's learner id (made on the first visit, kept in localStorage): the widgets
+  // order options and tools by it, as JupyterLab does by the progress file's id
+  attrs.learner_id = learner(attrs.course);
   return model;
 }
 
