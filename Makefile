@@ -129,9 +129,19 @@ poppler:
 	  fi; \
 	fi
 
+# Every test, in two lanes at once (the machine's 2 cores): the JupyterLab and JupyterHub tests
+# (marker `lab`: mostly waiting on servers, kernels and a browser) beside all the others. Each
+# lane has its own temporary folder; the lab lane's report is printed after the other's, and
+# the run fails if either lane fails.
 test: $(DEV_STAMP) $(NPM_STAMP) chromium java poppler
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	@mkdir -p _build; \
+	$(BIN)/pytest -m lab --basetemp="$$(mktemp -d)" > _build/test-lab.log 2>&1 & lab=$$!; \
+	$(BIN)/pytest -m "not lab" --basetemp="$$(mktemp -d)"; others=$$?; \
+	wait $$lab; labs=$$?; \
+	echo; echo "== The JupyterLab and JupyterHub tests (marker lab), run beside the others =="; \
+	cat _build/test-lab.log; \
+	test $$others -eq 0 && test $$labs -eq 0
 
 # The fast lane, under a minute: the `unit` tests (tests/README.md), among them the shared case
 # files run against Python and, in Node.js, the JavaScript. No site build, browser or JupyterLab.

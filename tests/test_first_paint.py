@@ -12,12 +12,14 @@ done twice.
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from r2p_course import COURSE_ID
 from r2p_course.first_paint import inline_first_screen_css, restore
 
 WIDGET_PAGE = "notebooks/practice-widgets.html"
@@ -49,6 +51,9 @@ def layout(browser, url: str, viewport: dict[str, int], hold_theme_css: bool):  
     connection before they arrive; the page must paint and its loader run all the same.
     """
     context = browser.new_context(viewport=viewport)
+    # one learner for both loads: each learner sees the options in an order of their own
+    key = json.dumps(f"{COURSE_ID}:learner")
+    context.add_init_script(f"localStorage.setItem({key}, 'first-paint-learner');")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -31,6 +31,18 @@ function answersFileName(alias, learnerId, when = new Date()) {
 
 // ------------------------------------------------------------------ the bank frame
 
+// One question's frame, the same in practice and in a check: a section labelled by its prompt,
+// with the widget's answer controls (`inputs` builds them and returns the control object).
+function questionFrame(q, kind, inputs, reportUrl) {
+  const block = el("section", { class: "r2p-question", "data-r2p-widget": kind, "data-question-id": q.id });
+  const promptId = nextId("prompt");
+  block.setAttribute("aria-labelledby", promptId);
+  const prompt = el("p", { class: "r2p-prompt", id: promptId });
+  prompt.append(richText(q.prompt, reportUrl));
+  block.append(prompt);
+  return { block, control: inputs(q, block, promptId, reportUrl) };
+}
+
 // renderBank draws every question of the widget's bank. `kind` gives the widget name
 // (the data-r2p-widget value) and, per question, `inputs(question, block, promptId, reportUrl)`
 // which builds the answer controls and returns { read(), restore(answer), clear(), lock(on) };
@@ -57,13 +69,7 @@ function renderBank({ model, el: root, kind, inputs, details, hints }) {
     model.save_changes();
   };
   const blocks = questions.map((q) => {
-    const block = el("section", { class: "r2p-question", "data-r2p-widget": kind, "data-question-id": q.id });
-    const promptId = nextId("prompt");
-    block.setAttribute("aria-labelledby", promptId);
-    const prompt = el("p", { class: "r2p-prompt", id: promptId });
-    prompt.append(richText(q.prompt, reportUrl()));
-    block.append(prompt);
-    const control = inputs(q, block, promptId, reportUrl());
+    const { block, control } = questionFrame(q, kind, inputs, reportUrl());
     const check = el("button", { type: "button", class: "r2p-check", text: "Check answer" });
     const retry = el("button", { type: "button", class: "r2p-retry", text: "Retry" });
     const reveal = el("button", { type: "button", class: "r2p-reveal", text: "Show the answer" });
@@ -183,13 +189,7 @@ function renderCheck({ model, el: root, kind, inputs, details }) {
     + "then press \u201cSubmit answers\u201d below. Feedback comes after you submit, for every question at once. "
     + "Your first submission is kept; you can try again after it." }));
   const blocks = questions.map((q) => {
-    const block = el("section", { class: "r2p-question", "data-r2p-widget": kind, "data-question-id": q.id });
-    const promptId = nextId("prompt");
-    block.setAttribute("aria-labelledby", promptId);
-    const prompt = el("p", { class: "r2p-prompt", id: promptId });
-    prompt.append(richText(q.prompt, reportUrl()));
-    block.append(prompt);
-    const control = inputs(q, block, promptId, reportUrl());
+    const { block, control } = questionFrame(q, kind, inputs, reportUrl());
     const status = el("div", { role: "status", class: "r2p-status" });
     block.append(status);
     return { q, control, block, status };
