@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from r2p_course import COURSE_ID
 from r2p_course.site_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,10 +68,20 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+# The learner id the `page` fixture's browser keeps: each learner sees options and tools in an
+# order of their own, so one fixed id makes every run see the same order (test_browser_shuffle.py
+# opens pages of other learners itself).
+TEST_LEARNER_ID = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+
+
 @pytest.fixture()
 def page(browser, site_url):
-    """A fresh page (empty localStorage) that records errors and every request made."""
+    """A fresh page (localStorage empty but for the test learner's id) that records errors and
+    every request made."""
     context = browser.new_context()
+    key = f"{COURSE_ID}:learner"
+    context.add_init_script(f"localStorage.getItem('{key}') === null"
+                            f" && localStorage.setItem('{key}', '{TEST_LEARNER_ID}');")
     page = context.new_page()
     page.errors = []
     page.requests = []
