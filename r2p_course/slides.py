@@ -39,6 +39,7 @@ from .rules import CITATION
 
 DECKS_DIR = INSTRUCTORS_DIR / "slides"
 SLIDES_PAGE = INSTRUCTORS_DIR / "slides.md"
+DECK_CSS = DECKS_DIR / "deck.css"  # the decks' own styles, one file for all six
 MAX_QUESTIONS = 4
 MIN_QUESTIONS = 2
 LETTERS = "ABCDEFGH"
@@ -331,9 +332,7 @@ def load_paragraph(number: int) -> str:
     return str(paragraphs.loc[paragraphs.paragraph == number, "text"].iloc[0])
 
 
-# The deck's own styles: links darker than the theme's (contrast) and underlined (not told by
-# colour alone), headings in sentence case, options lettered (the theme numbers every list, and
-# the notes and answers name letters), long prompts smaller, the key reminder discreet.
+# A deck's page: reveal.js, its theme and the decks' own stylesheet (DECK_CSS, hand-written).
 # reveal.js lays slides out at 1280 x 720 and scales them to the screen; slides change without a
 # transition for a viewer who asks for reduced motion.
 DECK_PAGE = """<!DOCTYPE html>
@@ -345,20 +344,7 @@ DECK_PAGE = """<!DOCTYPE html>
 <title>{title}</title>
 <link rel="stylesheet" href="{static}/dist/reveal.css">
 <link rel="stylesheet" href="{static}/dist/theme/white-contrast.css">
-<style>
-  .reveal {{ --r-link-color: #0b4f9e; --r-link-color-hover: #062f5f; }}
-  .reveal a {{ text-decoration: underline; }}
-  .reveal h1 {{ font-size: 1.9em; }}
-  .reveal h2 {{ font-size: 1.35em; }}
-  .reveal section.r2p-objective p, .reveal section.r2p-quotation blockquote {{ font-size: 0.9em; }}
-  .reveal section.r2p-quotation blockquote {{ width: 90%; box-shadow: none; border-left: 0.2em solid #000; }}
-  .reveal section.r2p-question, .reveal section.r2p-answer {{ font-size: 0.68em; text-align: left; }}
-  .reveal section.r2p-question h2, .reveal section.r2p-answer h2 {{ text-align: center; }}
-  .reveal ol[type="A"] {{ list-style-type: upper-alpha; }}
-  .reveal ol[type="A"] li {{ margin-bottom: 0.35em; }}
-  .reveal h1, .reveal h2 {{ text-transform: none; }}
-  .reveal .r2p-keys {{ font-size: 0.55em; }}
-</style>
+<link rel="stylesheet" href="deck.css">
 </head>
 <body>
 <main class="reveal">
@@ -428,7 +414,8 @@ def copy_reveal(outdir: Path) -> None:
             "slide decks need it. Install the course's npm packages: run `make book` (it runs "
             "`npm ci`), or `npm ci` in the course's folder.")
     pairs = [(REVEAL / name, outdir / STATIC_REVEAL / name) for name in REVEAL_FILES]
-    pairs += [(path, outdir / path.relative_to(ROOT)) for path in sorted(DECKS_DIR.glob("chapter-*.html"))]
+    decks = [*sorted(DECKS_DIR.glob("chapter-*.html")), DECK_CSS]
+    pairs += [(path, outdir / path.relative_to(ROOT)) for path in decks]
     for source, target in pairs:
         if not target.exists() or target.read_bytes() != source.read_bytes():
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -157,7 +157,8 @@ def test_the_build_copies_the_decks_and_only_the_reveal_files_they_load(tmp_path
     slides.copy_reveal(tmp_path)
     copied = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert copied == sorted([f"_static/reveal/{name}" for name in slides.REVEAL_FILES]
-                            + [f"book/instructors/slides/{p.name}" for p in DECKS.values()])
+                            + [f"book/instructors/slides/{p.name}" for p in DECKS.values()]
+                            + ["book/instructors/slides/deck.css"])  # the decks' own styles, one file
     for path in DECKS.values():  # every stylesheet and script a deck names is among them
         for ref in re.findall(r'(?:href|src)="\.\./\.\./\.\./([^"]+)"', path.read_text(encoding="utf-8")):
             assert (tmp_path / ref).is_file(), ref
